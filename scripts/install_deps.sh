@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs every system package ivsim needs to build and test, from Debian's archive only.
+# Idempotent and quiet: packages already present are skipped by apt-get.
+set -euo pipefail
+
+packages=(
+  g++ cmake make pkg-config git
+  libboost1.81-dev libboost-program-options1.81-dev
+  nlohmann-json3-dev librapidcheck-dev libgtest-dev libgmock-dev libssl-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
+    missing+=("$package")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install_deps.sh: missing packages ${missing[*]}; run as root to install them" >&2
+  exit 1
+fi
+
+echo "install_deps.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,448 @@
+// Parsing and serialising EventBridge event JSON (see docs/events.md for the field catalogue).
+#include "ivsim/error.hpp"
+#include "ivsim/event.hpp"
+
+#include <utility>
+
+namespace ivsim {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// Whether `name` is one of the names `detail_type` documents; a known name under the wrong
+// detail type is treated like an unknown one.
+bool belongs_to(DetailType detail_type, EventName name) {
+  const auto in = [name](EventName first, EventName last) { return name >= first && name <= last; };
+  switch (detail_type) {
+  case DetailType::stream_state_change:
+    return in(EventName::session_created, EventName::stream_takeover_failure);
+  case DetailType::stream_health_change:
+    return in(EventName::starvation_start, EventName::starvation_end);
+  case DetailType::recording_state_change:
+  case DetailType::participant_recording_state_change:
+    return in(EventName::recording_start, EventName::recording_end_failure);
+  case DetailType::stage_update:
+    return in(EventName::participant_published, EventName::token_exchanged);
+  case DetailType::composition_state_change:
+    return in(EventName::session_start, EventName::destination_reconnecting);
+  case DetailType::ad_break_state_change:
+    return name == EventName::ad_break_inserted;
+  case DetailType::limit_breach:
+  case DetailType::cloudtrail_api_call:
+  case DetailType::unknown:
+    return false;
+  }
+  return false;
+}
+
+const char *json_type_name(const Json &value) {
+  if (value.is_number_integer())
+    return "an integer";
+  if (value.is_number_float())
+    return "a fractional number";
+  switch (value.type()) {
+  case Json::value_t::null:
+    return "null";
+  case Json::value_t::object:
+    return "an object";
+  case Json::value_t::array:
+    return "an array";
+  case Json::value_t::string:
+    return "a string";
+  case Json::value_t::boolean:
+    return "a boolean";
+  default:
+    return "a value";
+  }
+}
+
+[[noreturn]] void fail(const std::string &pointer, std::string_view expected, const Json &found) {
+  throw InputError(pointer + ": expected " + std::string(expected) + ", got " +
+                   json_type_name(found) +
+                   (found.is_string() ? " \"" + found.get<std::string>() + "\"" : ""));
+}
+
+[[noreturn]] void fail_missing(const std::string &pointer, std::string_view expected) {
+  throw InputError(pointer + ": expected " + std::string(expected) + ", but it is missing");
+}
+
+// Typed reads from one JSON object, each naming its JSON pointer when the type is wrong.
+class ObjectReader {
+public:
+  ObjectReader(const Json &object, std::string pointer)
+      : object_(object), pointer_(std::move(pointer)) {
+    if (!object_.is_object())
+      fail(pointer_.empty() ? "/" : pointer_, "an object", object_);
+  }
+
+  const Json *find(const char *key) const {
+    const auto it = object_.find(key);
+    return it == object_.end() ? nullptr : &*it;
+  }
+  std::string pointer_to(const char *key) const { return pointer_ + "/" + key; }
+
+  void read(const char *key, std::string &out, bool required = false) const {
+    const Json *value = find(key);
+    if (value == nullptr) {
+      if (required)
+        fail_missing(pointer_to(key), "a string");
+      return;
+    }
+    if (!value->is_string())
+      fail(pointer_to(key), "a string", *value);
+    out = value->get<std::string>();
+  }
+
+  void read(const char *key, std::optional<std::int64_t> &out) const {
+    const Json *value = find(key);
+    if (value == nullptr || value->is_null())
+      return;
+    if (!value->is_number_integer())
+      fail(pointer_to(key), "an integer", *value);
+    out = value->get<std::int64_t>();
+  }
+
+  void read(const char *key, std::optional<bool> &out) const {
+    const Json *value = find(key);
+    if (value == nullptr)
+      return;
+    if (!value->is_boolean())
+      fail(pointer_to(key), "true or false", *value);
+    out = value->get<bool>();
+  }
+
+  void read(const char *key, std::vector<std::string> &out, bool required = false) const {
+    const Json *value = find(key);
+    if (value == nullptr) {
+      if (required)
+        fail_missing(pointer_to(key), "an array of strings");
+      return;
+    }
+    if (!value->is_array())
+      fail(pointer_to(key), "an array of strings", *value);
+    out.clear();
+    out.reserve(value->size());
+    for (std::size_t i = 0; i < value->size(); ++i) {
+      const Json &item = (*value)[i];
+      if (!item.is_string())
+        fail(pointer_to(key) + "/" + std::to_string(i), "a string", item);
+      out.push_back(item.get<std::string>());
+    }
+  }
+
+  void read(const char *key, std::optional<EventTime> &out) const {
+    const Json *value = find(key);
+    if (value == nullptr)
+      return;
+    out = read_time(key, *value);
+  }
+
+  EventTime read_time(const char *key, const Json &value) const {
+    if (!value.is_string())
+      fail(pointer_to(key), "an RFC 3339 time like \"2024-03-13T22:09:58Z\"", value);
+    auto parsed = parse_rfc3339(value.get_ref<const std::string &>());
+    if (!parsed)
+      fail(pointer_to(key), "an RFC 3339 time like \"2024-03-13T22:09:58Z\"", value);
+    return *parsed;
+  }
+
+private:
+  const Json &object_;
+  std::string pointer_;
+};
+
+void read_detail(const ObjectReader &detail, Detail &out) {
+  detail.read("channel_name", out.channel_name);
+  detail.read("stream_id", out.stream_id);
+  detail.read("code", out.code);
+  detail.read("reason", out.reason);
+  detail.read("recording_status_reason", out.recording_status_reason);
+  detail.read("recording_s3_bucket_name", out.recording_s3_bucket_name);
+  detail.read("recording_s3_key_prefix", out.recording_s3_key_prefix);
+  detail.read("recording_duration_ms", out.recording_duration_ms);
+  detail.read("recording_session_id", out.recording_session_id);
+  detail.read("recording_session_stream_ids", out.recording_session_stream_ids);
+  detail.read("session_id", out.session_id);
+  detail.read("participant_id", out.participant_id);
+  detail.read("user_id", out.user_id);
+  detail.read("error_code", out.error_code);
+  detail.read("event_time", out.event_time);
+  detail.read("event_time_precise", out.event_time_precise);
+  detail.read("replica", out.replica);
+  detail.read("source_stage_arn", out.source_stage_arn);
+  detail.read("source_session_id", out.source_session_id);
+  detail.read("destination_stage_arn", out.destination_stage_arn);
+  detail.read("destination_session_id", out.destination_session_id);
+  detail.read("stage_arn", out.stage_arn);
+  detail.read("id", out.destination_id);
+  detail.read("limit_name", out.limit_name);
+  detail.read("limit_unit", out.limit_unit);
+  detail.read("limit_value", out.limit_value);
+  detail.read("exceeded_by", out.exceeded_by);
+  detail.read("ad_break_id", out.ad_break_id);
+  detail.read("duration_seconds", out.duration_seconds);
+  detail.read("target_start_time", out.target_start_time);
+}
+
+// The fields the oracle keys state on, required for the known names that carry state.
+void require_identity_fields(const Event &event, const ObjectReader &detail) {
+  std::string ignored;
+  const auto require = [&](const char *key) { detail.read(key, ignored, /*required=*/true); };
+  switch (event.detail_type) {
+  case DetailType::stream_state_change:
+  case DetailType::stream_health_change:
+    require("stream_id");
+    break;
+  case DetailType::recording_state_change:
+    require("recording_session_id");
+    break;
+  case DetailType::stage_update:
+  case DetailType::participant_recording_state_change:
+    require("session_id");
+    require("participant_id");
+    break;
+  case DetailType::composition_state_change:
+    if (event.name >= EventName::destination_start)
+      require("id");
+    break;
+  default:
+    return;
+  }
+  if (event.resources.empty())
+    throw InputError("/resources: expected the " + std::string(to_string(event.detail_type)) +
+                     " resource ARN, got an empty array");
+}
+
+} // namespace
+
+Event parse_event(const Json &document) {
+  const ObjectReader envelope(document, "");
+  Event event;
+  envelope.read("id", event.id, /*required=*/true);
+  envelope.read("detail-type", event.detail_type_text, /*required=*/true);
+  event.detail_type = detail_type_from_string(event.detail_type_text);
+  if (event.detail_type != DetailType::unknown)
+    event.detail_type_text.clear(); // kept only where the enum cannot say it
+  envelope.read("source", event.source);
+  envelope.read("account", event.account);
+  envelope.read("region", event.region);
+  const Json *time = envelope.find("time");
+  if (time == nullptr)
+    fail_missing("/time", "an RFC 3339 time");
+  event.time = floor_to_second(envelope.read_time("time", *time).at);
+  envelope.read("resources", event.resources, /*required=*/true);
+
+  const Json *detail_json = envelope.find("detail");
+  if (detail_json == nullptr)
+    fail_missing("/detail", "an object");
+  const ObjectReader detail(*detail_json, "/detail");
+  const char *name_key =
+      event.detail_type == DetailType::recording_state_change ? "recording_status" : "event_name";
+  const bool has_name = event.detail_type != DetailType::limit_breach &&
+                        event.detail_type != DetailType::cloudtrail_api_call &&
+                        event.detail_type != DetailType::unknown;
+  if (has_name) {
+    detail.read(name_key, event.name_text, /*required=*/true);
+    event.name = event_name_from_string(event.name_text);
+    if (!belongs_to(event.detail_type, event.name))
+      event.name = EventName::unknown;
+    if (event.name != EventName::unknown)
+      event.name_text.clear();
+  }
+  if (event.detail_type != DetailType::cloudtrail_api_call &&
+      event.detail_type != DetailType::unknown) {
+    read_detail(detail, event.detail);
+    if (event.name != EventName::unknown)
+      require_identity_fields(event, detail);
+  }
+  event.original = std::make_shared<const Json>(document);
+  return event;
+}
+
+Event parse_event(std::string_view text) {
+  Json document;
+  try {
+    document = Json::parse(text);
+  } catch (const Json::parse_error &error) {
+    throw InputError("byte " + std::to_string(error.byte) + ": invalid JSON: " + error.what());
+  }
+  return parse_event(document);
+}
+
+namespace {
+
+void put_if(Json &detail, const char *key, const std::string &value) {
+  if (!value.empty())
+    detail[key] = value;
+}
+
+template <typename T> void put_if(Json &detail, const char *key, const std::optional<T> &value) {
+  if (value)
+    detail[key] = *value;
+}
+
+void put_time_if(Json &detail, const char *key, const std::optional<EventTime> &value) {
+  if (value)
+    detail[key] = format_rfc3339(value->at, value->resolution);
+}
+
+// The detail in the key order AWS uses for each kind (from the documented examples).
+Json detail_json(const Event &event) {
+  const Detail &d = event.detail;
+  Json detail = Json::object();
+  const std::string name(to_string(event.name));
+  switch (event.detail_type) {
+  case DetailType::stream_state_change:
+  case DetailType::stream_health_change:
+    detail["event_name"] = name;
+    detail["channel_name"] = d.channel_name;
+    detail["stream_id"] = d.stream_id;
+    put_if(detail, "code", d.code);
+    put_if(detail, "reason", d.reason);
+    break;
+  case DetailType::limit_breach:
+    detail["limit_name"] = d.limit_name;
+    put_if(detail, "limit_value", d.limit_value);
+    put_if(detail, "exceeded_by", d.exceeded_by);
+    detail["limit_unit"] = d.limit_unit;
+    put_if(detail, "channel_name", d.channel_name);
+    put_if(detail, "stream_id", d.stream_id);
+    break;
+  case DetailType::recording_state_change:
+    detail["channel_name"] = d.channel_name;
+    detail["stream_id"] = d.stream_id;
+    detail["recording_status"] = name;
+    detail["recording_status_reason"] = d.recording_status_reason;
+    detail["recording_s3_bucket_name"] = d.recording_s3_bucket_name;
+    detail["recording_s3_key_prefix"] = d.recording_s3_key_prefix;
+    detail["recording_duration_ms"] = d.recording_duration_ms.value_or(0);
+    detail["recording_session_id"] = d.recording_session_id;
+    if (!d.recording_session_stream_ids.empty())
+      detail["recording_session_stream_ids"] = d.recording_session_stream_ids;
+    break;
+  case DetailType::stage_update:
+    detail["session_id"] = d.session_id;
+    detail["event_name"] = name;
+    put_time_if(detail, "event_time", d.event_time);
+    put_time_if(detail, "event_time_precise", d.event_time_precise);
+    detail["user_id"] = d.user_id;
+    detail["participant_id"] = d.participant_id;
+    put_if(detail, "error_code", d.error_code);
+    put_if(detail, "replica", d.replica);
+    put_if(detail, "source_stage_arn", d.source_stage_arn);
+    put_if(detail, "source_session_id", d.source_session_id);
+    put_if(detail, "destination_stage_arn", d.destination_stage_arn);
+    put_if(detail, "destination_session_id", d.destination_session_id);
+    break;
+  case DetailType::participant_recording_state_change:
+    detail["session_id"] = d.session_id;
+    detail["event_name"] = name;
+    detail["participant_id"] = d.participant_id;
+    detail["recording_s3_bucket_name"] = d.recording_s3_bucket_name;
+    detail["recording_s3_key_prefix"] = d.recording_s3_key_prefix;
+    put_if(detail, "recording_duration_ms", d.recording_duration_ms);
+    put_if(detail, "error_code", d.error_code);
+    put_if(detail, "reason", d.reason);
+    break;
+  case DetailType::composition_state_change:
+    detail["event_name"] = name;
+    detail["stage_arn"] = d.stage_arn;
+    put_if(detail, "id", d.destination_id);
+    put_if(detail, "error_code", d.error_code);
+    put_if(detail, "reason", d.reason);
+    break;
+  case DetailType::ad_break_state_change:
+    detail["event_name"] = name;
+    detail["channel_name"] = d.channel_name;
+    detail["stream_id"] = d.stream_id;
+    detail["ad_break_id"] = d.ad_break_id;
+    put_if(detail, "duration_seconds", d.duration_seconds);
+    detail["target_start_time"] = d.target_start_time;
+    break;
+  case DetailType::cloudtrail_api_call:
+  case DetailType::unknown:
+    break;
+  }
+  return detail;
+}
+
+} // namespace
+
+Json to_json(const Event &event) {
+  if (event.original)
+    return *event.original;
+  Json json = Json::object();
+  json["version"] = "0";
+  json["id"] = event.id;
+  json["detail-type"] = event.detail_type == DetailType::unknown
+                            ? event.detail_type_text
+                            : std::string(to_string(event.detail_type));
+  json["source"] = event.source;
+  json["account"] = event.account;
+  json["time"] = format_rfc3339(event.time);
+  json["region"] = event.region;
+  json["resources"] = event.resources;
+  json["detail"] = detail_json(event);
+  return json;
+}
+
+std::string to_json_text(const Event &event) {
+  // Invalid UTF-8 from a hand-edited scenario is replaced rather than aborting a run.
+  return to_json(event).dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+const std::string &Event::resource() const {
+  static const std::string kNone;
+  return resources.empty() ? kNone : resources.front();
+}
+
+EventTime Event::effective_time() const {
+  if (detail.event_time_precise)
+    return *detail.event_time_precise;
+  if (detail.event_time)
+    return *detail.event_time;
+  return EventTime{time, Resolution::seconds};
+}
+
+Event Event::with_fields_as_truth() const {
+  Event copy = *this;
+  copy.original.reset();
+  return copy;
+}
+
+bool operator==(const Event &a, const Event &b) {
+  const bool same_original =
+      (a.original == nullptr && b.original == nullptr) ||
+      (a.original != nullptr && b.original != nullptr && *a.original == *b.original);
+  return same_original && a.id == b.id && a.detail_type == b.detail_type &&
+         a.detail_type_text == b.detail_type_text && a.source == b.source &&
+         a.account == b.account && a.region == b.region && a.time == b.time &&
+         a.resources == b.resources && a.name == b.name && a.name_text == b.name_text &&
+         a.detail == b.detail;
+}
+
+std::string describe(const Event &event) {
+  std::string text = event.name == EventName::none || event.name == EventName::unknown
+                         ? (event.name_text.empty() ? event.detail_type_text : event.name_text)
+                         : std::string(to_string(event.name));
+  if (text.empty())
+    text = std::string(to_string(event.detail_type));
+  const Detail &d = event.detail;
+  const std::string &subject = !d.stream_id.empty()              ? d.stream_id
+                               : !d.recording_session_id.empty() ? d.recording_session_id
+                               : !d.participant_id.empty()       ? d.participant_id
+                               : !d.destination_id.empty()       ? d.destination_id
+                                                                 : event.resource();
+  if (!subject.empty())
+    text += " " + subject;
+  const EventTime time = event.effective_time();
+  text += " " + format_rfc3339(time.at, time.resolution);
+  return text;
+}
+
+std::ostream &operator<<(std::ostream &out, const Event &event) {
+  return out << describe(event) << " (" << event.id << ")";
+}
+
+} // namespace ivsim
