@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Installs the dependencies, builds everything with AddressSanitizer and UBSan, and runs every test.
+# This is the README's test command; .ci/run calls exactly this.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install_deps.sh
+jobs=$(nproc)
+build=build/asan
+cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIVSIM_SANITIZE=address,undefined \
+  -DIVSIM_BUILD_TESTS=ON -DIVSIM_BUILD_BENCH=OFF >/dev/null
+cmake --build "$build" -j "$jobs"
+# Leaks in a test are failures too; halt_on_error keeps the first report readable.
+export ASAN_OPTIONS=detect_leaks=1:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir "$build" --output-on-failure -j "$jobs"
