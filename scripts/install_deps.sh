@@ -8,6 +8,11 @@ packages=(
   libboost1.81-dev libboost-program-options1.81-dev
   nlohmann-json3-dev librapidcheck-dev libgtest-dev libgmock-dev libssl-dev
 )
+# node and npm run the local SQS server (scripts/sqs_server). They are often installed outside
+# dpkg (nvm, a tarball, a CI image), so look for the commands rather than the packages.
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  packages+=(nodejs npm)
+fi
 
 missing=()
 for package in "${packages[@]}"; do

@@ -166,6 +166,9 @@ struct Event {
 Event parse_event(const nlohmann::ordered_json &document);
 /// Parses event JSON text; syntax errors become InputError with the byte offset.
 Event parse_event(std::string_view text);
+/// As above; spelled out because a std::string converts to both JSON and string_view.
+inline Event parse_event(const std::string &text) { return parse_event(std::string_view(text)); }
+inline Event parse_event(const char *text) { return parse_event(std::string_view(text)); }
 
 /// The event as EventBridge sends it: the original document if parsed, else the typed fields in
 /// AWS's key order.

@@ -291,7 +291,9 @@ void put_time_if(Json &detail, const char *key, const std::optional<EventTime> &
 Json detail_json(const Event &event) {
   const Detail &d = event.detail;
   Json detail = Json::object();
-  const std::string name(to_string(event.name));
+  // An unknown name is written back as it came, so new AWS kinds survive an edit.
+  const std::string name =
+      event.name == EventName::unknown ? event.name_text : std::string(to_string(event.name));
   switch (event.detail_type) {
   case DetailType::stream_state_change:
   case DetailType::stream_health_change:
@@ -434,10 +436,14 @@ std::string describe(const Event &event) {
                                : !d.participant_id.empty()       ? d.participant_id
                                : !d.destination_id.empty()       ? d.destination_id
                                                                  : event.resource();
-  if (!subject.empty())
-    text += " " + subject;
+  // Appended piecewise: `" " + string` trips GCC 12's false -Wrestrict at -O3.
+  if (!subject.empty()) {
+    text += ' ';
+    text += subject;
+  }
   const EventTime time = event.effective_time();
-  text += " " + format_rfc3339(time.at, time.resolution);
+  text += ' ';
+  text += format_rfc3339(time.at, time.resolution);
   return text;
 }
 

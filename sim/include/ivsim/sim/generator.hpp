@@ -21,6 +21,10 @@ struct GeneratorSpec {
   FaultOptions faults; ///< starts from the `realistic` preset
 };
 
+/// Checks every knob's range and the constraints between knobs (late_min <= late_max, ...).
+/// Throws InputError naming the knob's JSON pointer (`/faults/late_min: ...`).
+void validate(const GeneratorSpec &spec);
+
 /// Generates the world's timeline from `spec.seed` and `spec.world`, then schedules it with
 /// `spec.faults`. World and faults draw from independent sub-streams of the seed, so changing a
 /// fault knob never changes the events. Throws InputError for options out of range.
@@ -42,7 +46,7 @@ struct KnobInfo {
   std::string_view section; ///< "world" or "faults" (the JSON object it lives in)
   std::string_view name;    ///< JSON key; the CLI flag is --<name with '_' as '-'>
   KnobType type;
-  std::string_view help;    ///< one sentence, with the IVS fact behind the default
+  std::string_view help; ///< one sentence, with the IVS fact behind the default
 };
 
 /// Every world and fault knob, world first, in documentation order.

@@ -1,0 +1,35 @@
+// One call that runs a plan against a SUT: reset, dispatch, read state. What the CLI calls.
+#pragma once
+
+#include "ivsim/adapters/dispatcher.hpp"
+#include "ivsim/adapters/http_transport.hpp"
+#include "ivsim/adapters/state_source.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+
+#include <functional>
+#include <memory>
+
+namespace ivsim::adapters {
+
+/// Builds a transport bound to the run's executor (the run owns the io_context).
+using TransportFactory =
+    std::function<std::unique_ptr<Transport>(boost::asio::any_io_executor executor)>;
+
+/// The optional hooks around a run.
+struct RunHooks {
+  ResetHook *reset = nullptr;   ///< run before the first delivery, when set
+  StateSource *state = nullptr; ///< read after the last delivery ended, when set
+};
+
+/// Resets the SUT (if `hooks.reset`), dispatches `plan` through the transport `make_transport`
+/// builds on a fresh one-thread io_context, then reads the state (if `hooks.state`). Blocks until
+/// done. Throws InputError only for an invalid plan (see validate); SUT failures are in the result.
+RunResult run_plan(const Plan &plan, const TransportFactory &make_transport,
+                   const DispatchOptions &options, RunHooks hooks = {});
+
+/// run_plan over HTTP: POSTs to `http.url`.
+RunResult replay_http(const Plan &plan, const HttpTransportOptions &http,
+                      const DispatchOptions &options, RunHooks hooks = {});
+
+} // namespace ivsim::adapters

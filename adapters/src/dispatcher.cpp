@@ -1,0 +1,217 @@
+#include "ivsim/adapters/dispatcher.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <algorithm>
+#include <cassert>
+
+namespace ivsim::adapters {
+
+namespace net = boost::asio;
+
+void RunCounts::add(const DeliveryOutcome &outcome) {
+  switch (outcome.outcome) {
+  case Outcome::acknowledged:
+    ++acknowledged;
+    break;
+  case Outcome::dropped:
+    ++dropped;
+    break;
+  case Outcome::rejected:
+    ++rejected;
+    break;
+  case Outcome::failed:
+    ++failed;
+    break;
+  }
+  if (outcome.indeterminate)
+    ++indeterminate;
+  if (outcome.attempts > 1)
+    retries += outcome.attempts - 1;
+}
+
+namespace {
+
+// One past the last delivery of the batch starting at `first`: a group is a run of adjacent
+// deliveries sharing a non-zero group id; anything else goes out alone.
+std::size_t batch_end(const std::vector<Delivery> &deliveries, std::size_t first) {
+  const std::uint32_t group = deliveries[first].group;
+  std::size_t end = first + 1;
+  if (group == kNoGroup)
+    return end;
+  while (end < deliveries.size() && deliveries[end].group == group)
+    ++end;
+  return end;
+}
+
+DeliveryOutcome not_attempted(Outcome bucket, std::string reason) {
+  DeliveryOutcome outcome;
+  outcome.outcome = bucket;
+  outcome.reason = std::move(reason);
+  return outcome;
+}
+
+// Every outcome is recorded and counted here, in one place.
+class Ledger {
+public:
+  Ledger(RunResult &result, WallClock::time_point start, std::size_t total)
+      : result_(result), start_(start) {
+    result_.records.resize(total);
+  }
+
+  void record(std::size_t delivery, DeliveryOutcome outcome) {
+    DeliveryRecord &entry = result_.records[delivery];
+    if (outcome.attempts > 0) {
+      entry.wall_started = since_start(outcome.started);
+      entry.wall_finished = since_start(outcome.finished);
+    }
+    result_.counts.add(outcome);
+    entry.outcome = std::move(outcome);
+  }
+
+  // Acknowledgements of one batch, in the order their answers arrived.
+  void order_acknowledgements(const std::vector<std::uint32_t> &batch) {
+    std::vector<std::uint32_t> acknowledged;
+    for (std::uint32_t delivery : batch)
+      if (result_.records[delivery].outcome.outcome == Outcome::acknowledged)
+        acknowledged.push_back(delivery);
+    std::stable_sort(acknowledged.begin(), acknowledged.end(), [&](auto a, auto b) {
+      return result_.records[a].outcome.finished < result_.records[b].outcome.finished;
+    });
+    for (std::uint32_t delivery : acknowledged) {
+      result_.records[delivery].acknowledged_as =
+          static_cast<std::uint32_t>(result_.acknowledgement_order.size());
+      result_.acknowledgement_order.push_back(delivery);
+    }
+  }
+
+  Progress progress(std::size_t done, Instant virtual_time) const {
+    return Progress{done,
+                    result_.records.size(),
+                    virtual_time,
+                    result_.counts.retries,
+                    result_.counts.rejected + result_.counts.failed,
+                    since_start(WallClock::now())};
+  }
+
+private:
+  Duration since_start(WallClock::time_point at) const {
+    return std::chrono::duration_cast<Duration>(at - start_);
+  }
+
+  RunResult &result_;
+  WallClock::time_point start_;
+};
+
+// Calls the progress hook at most once per interval.
+class ProgressThrottle {
+public:
+  explicit ProgressThrottle(const DispatchOptions &options) : options_(options) {}
+
+  void maybe_report(const Ledger &ledger, std::size_t done, Instant virtual_time) {
+    if (!options_.on_progress)
+      return;
+    const auto now = WallClock::now();
+    if (now < next_)
+      return;
+    next_ = now + options_.progress_interval;
+    options_.on_progress(ledger.progress(done, virtual_time));
+  }
+
+  void report_end(const Ledger &ledger, std::size_t done, Instant virtual_time) {
+    if (options_.on_progress)
+      options_.on_progress(ledger.progress(done, virtual_time));
+  }
+
+private:
+  const DispatchOptions &options_;
+  WallClock::time_point next_ = WallClock::now() + options_.progress_interval;
+};
+
+// The wall instant at which a delivery due at `due` on the virtual clock goes out.
+WallClock::time_point wall_due(const DispatchOptions &options, WallClock::time_point start,
+                               Instant virtual_start, Instant due) {
+  const double virtual_micros = static_cast<double>((due - virtual_start).count());
+  const auto wall_micros = static_cast<Duration::rep>(virtual_micros / options.time_scale);
+  return start + std::chrono::duration_cast<WallClock::duration>(Duration(wall_micros));
+}
+
+} // namespace
+
+net::awaitable<RunResult> async_dispatch(const Plan &plan, Transport &transport,
+                                         DispatchOptions options) {
+  const std::vector<Delivery> &schedule = plan.deliveries;
+  const WallClock::time_point start = WallClock::now();
+  RunResult result;
+  Ledger ledger(result, start, schedule.size());
+  ProgressThrottle throttle(options);
+  net::steady_timer pace(co_await net::this_coro::executor);
+  const Instant virtual_start = schedule.empty() ? Instant{} : schedule.front().deliver_at;
+  std::optional<std::string> unreachable; // why the rest are not sent
+
+  std::vector<Parcel> parcels;
+  std::vector<std::uint32_t> batch;
+  for (std::size_t first = 0; first < schedule.size();) {
+    const std::size_t end = batch_end(schedule, first);
+    if (options.time_scale > 0 && !unreachable) {
+      pace.expires_at(wall_due(options, start, virtual_start, schedule[first].deliver_at));
+      co_await pace.async_wait(net::as_tuple(net::use_awaitable));
+    }
+    parcels.clear();
+    batch.clear();
+    for (std::size_t index = first; index < end; ++index) {
+      const auto delivery = static_cast<std::uint32_t>(index);
+      if (schedule[index].dropped)
+        ledger.record(delivery, not_attempted(Outcome::dropped, "dropped by the fault plan"));
+      else if (unreachable)
+        ledger.record(delivery, not_attempted(Outcome::failed, "not sent: " + *unreachable));
+      else {
+        parcels.push_back(Parcel{&plan.events[schedule[index].event], delivery});
+        batch.push_back(delivery);
+      }
+    }
+    if (!parcels.empty()) {
+      std::vector<DeliveryOutcome> outcomes = co_await transport.async_deliver(parcels);
+      assert(outcomes.size() == parcels.size() && "one outcome per parcel");
+      for (std::size_t i = 0; i < outcomes.size(); ++i) {
+        if (options.stop_when_unreachable && outcomes[i].unreachable && !unreachable)
+          unreachable = "the SUT became unreachable (" + outcomes[i].reason + ")";
+        ledger.record(batch[i], std::move(outcomes[i]));
+      }
+      ledger.order_acknowledgements(batch);
+    }
+    throttle.maybe_report(ledger, end, schedule[end - 1].deliver_at);
+    first = end;
+  }
+  throttle.report_end(ledger, schedule.size(),
+                      schedule.empty() ? Instant{} : schedule.back().deliver_at);
+  result.wall_time = std::chrono::duration_cast<Duration>(WallClock::now() - start);
+  assert(result.counts.total() == schedule.size() && "every delivery lands in one bucket");
+  co_return result;
+}
+
+static std::vector<const Event *> events_of(const Plan &plan,
+                                            const std::vector<std::uint32_t> &deliveries) {
+  std::vector<const Event *> events;
+  events.reserve(deliveries.size());
+  for (std::uint32_t delivery : deliveries)
+    events.push_back(&plan.events[plan.deliveries[delivery].event]);
+  return events;
+}
+
+std::vector<const Event *> acknowledged_events(const Plan &plan, const RunResult &result) {
+  return events_of(plan, result.acknowledgement_order);
+}
+
+std::vector<const Event *> indeterminate_events(const Plan &plan, const RunResult &result) {
+  std::vector<std::uint32_t> deliveries;
+  for (std::size_t i = 0; i < result.records.size(); ++i)
+    if (result.records[i].outcome.indeterminate)
+      deliveries.push_back(static_cast<std::uint32_t>(i));
+  return events_of(plan, deliveries);
+}
+
+} // namespace ivsim::adapters

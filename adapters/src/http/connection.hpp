@@ -1,0 +1,69 @@
+// One keep-alive HTTP/1.1 client connection whose every step is bounded by a timeout.
+#pragma once
+
+#include "ivsim/adapters/url.hpp"
+#include "ivsim/time.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/message.hpp>
+#include <boost/beast/http/string_body.hpp>
+#include <boost/system/error_code.hpp>
+
+#include <string>
+
+namespace ivsim::adapters::http_detail {
+
+using Request = boost::beast::http::request<boost::beast::http::string_body>;
+
+/// One request and what came back.
+struct Exchange {
+  boost::system::error_code error; ///< set when no complete answer arrived
+  unsigned status = 0;             ///< the answer's status when there was one
+  std::string body;
+  bool sent = false;                  ///< the request was written in full before `error` happened
+  boost::beast::http::fields headers; ///< the answer's header fields (SQS reads its error header)
+};
+
+/// "HTTP 503", "connection refused", "timeout after the request was sent (answer lost)".
+std::string describe(const Exchange &exchange);
+/// True for errors that show the SUT is not there at all.
+bool is_unreachable(const boost::system::error_code &error);
+
+/// A request to `url` with `headers`; Host, Content-Type (JSON) and the body's length are set
+/// unless `headers` name them.
+Request make_request(boost::beast::http::verb method, const Url &url, const HeaderList &headers,
+                     std::string body);
+
+/// A client connection, opened on first use and reopened after any failure.
+class Connection {
+public:
+  Connection(boost::asio::any_io_executor executor, Url url, Duration connect_timeout,
+             Duration request_timeout);
+
+  /// Sends `request` and reads the answer; failures are in the result, never thrown.
+  boost::asio::awaitable<Exchange> async_exchange(const Request &request);
+  /// Drops the connection (the next exchange reconnects).
+  void close();
+
+private:
+  boost::asio::awaitable<boost::system::error_code> do_connect();
+
+  Url url_;
+  Duration connect_timeout_;
+  Duration request_timeout_;
+  boost::asio::ip::tcp::resolver resolver_;
+  boost::asio::ip::tcp::resolver::results_type endpoints_;
+  boost::beast::tcp_stream stream_;
+  boost::beast::flat_buffer buffer_;
+  bool open_ = false;
+};
+
+/// A one-off blocking request on a private io_context, for state sources and reset hooks.
+Exchange fetch(boost::beast::http::verb method, const Url &url, const HeaderList &headers,
+               std::string body, Duration timeout);
+
+} // namespace ivsim::adapters::http_detail

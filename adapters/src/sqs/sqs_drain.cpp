@@ -1,0 +1,136 @@
+#include "ivsim/adapters/sqs_drain.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <cassert>
+#include <charconv>
+#include <exception>
+#include <optional>
+
+namespace ivsim::adapters {
+
+namespace net = boost::asio;
+
+// SQS writes attribute values as strings ("3").
+static std::uint64_t count_attribute(const nlohmann::json &attributes, const char *name) {
+  const auto found = attributes.find(name);
+  if (found == attributes.end() || !found->is_string())
+    return 0;
+  const std::string &text = found->get_ref<const std::string &>();
+  std::uint64_t value = 0;
+  std::from_chars(text.data(), text.data() + text.size(), value);
+  return value;
+}
+
+static bool read_counts(const SqsReply &reply, DrainResult &result) {
+  if (!reply.ok()) {
+    result.reason = "GetQueueAttributes: " + reply.reason;
+    return false;
+  }
+  const auto attributes = reply.body.find("Attributes");
+  if (attributes == reply.body.end() || !attributes->is_object()) {
+    result.reason = "GetQueueAttributes: answer has no Attributes";
+    return false;
+  }
+  result.visible = count_attribute(*attributes, "ApproximateNumberOfMessages");
+  result.in_flight = count_attribute(*attributes, "ApproximateNumberOfMessagesNotVisible");
+  result.delayed = count_attribute(*attributes, "ApproximateNumberOfMessagesDelayed");
+  result.reason = "queue not drained: " + std::to_string(result.visible) + " visible, " +
+                  std::to_string(result.in_flight) + " in flight, " +
+                  std::to_string(result.delayed) + " delayed";
+  return true;
+}
+
+static bool is_empty(const DrainResult &result) {
+  return result.visible == 0 && result.in_flight == 0 && result.delayed == 0;
+}
+
+net::awaitable<DrainResult> async_wait_drained(SqsClient &client, std::string queue_url,
+                                               DrainOptions options) {
+  // local-aws-sqs counts received-but-undeleted messages in ApproximateNumberOfMessages as well
+  // as in ...NotVisible (AWS counts them only in the latter); requiring all three to be 0 works
+  // for both.
+  static const std::vector<std::string> kNames = {"ApproximateNumberOfMessages",
+                                                  "ApproximateNumberOfMessagesNotVisible",
+                                                  "ApproximateNumberOfMessagesDelayed"};
+  const auto started = WallClock::now();
+  std::optional<WallClock::time_point> empty_since;
+  DrainResult result;
+  const nlohmann::json request = {{"QueueUrl", queue_url}, {"AttributeNames", kNames}};
+  net::steady_timer pause(co_await net::this_coro::executor);
+  for (;;) {
+    const SqsReply reply = co_await client.async_call_once("GetQueueAttributes", request);
+    ++result.polls;
+    const auto now = WallClock::now();
+    result.waited = std::chrono::duration_cast<Duration>(now - started);
+    const bool empty = read_counts(reply, result) && is_empty(result);
+    if (!empty)
+      empty_since.reset();
+    else if (!empty_since)
+      empty_since = now;
+    if (empty && now - *empty_since >= options.settle) {
+      result.drained = true;
+      result.reason.clear();
+      co_return result;
+    }
+    if (result.waited >= options.timeout) {
+      result.reason +=
+          " after " +
+          std::to_string(
+              std::chrono::duration_cast<std::chrono::milliseconds>(result.waited).count()) +
+          " ms";
+      co_return result;
+    }
+    pause.expires_after(options.poll_interval);
+    co_await pause.async_wait(net::as_tuple(net::use_awaitable));
+  }
+}
+
+DrainResult wait_drained(const SqsClientOptions &client_options, const std::string &queue_url,
+                         const DrainOptions &options) {
+  net::io_context io(1);
+  SqsClient client(io.get_executor(), client_options);
+  std::optional<DrainResult> result;
+  std::exception_ptr failure;
+  net::co_spawn(io, async_wait_drained(client, queue_url, options),
+                [&](std::exception_ptr error, DrainResult drain) {
+                  failure = error;
+                  result = std::move(drain);
+                });
+  io.run();
+  if (failure)
+    std::rethrow_exception(failure);
+  assert(result && "the wait ran to completion");
+  return std::move(*result);
+}
+
+SqsRunResult replay_sqs(const Plan &plan, const SqsTransportOptions &sqs,
+                        const DispatchOptions &options, const DrainOptions &drain, RunHooks hooks) {
+  SqsRunResult result;
+  result.run = run_plan(
+      plan,
+      [&](net::any_io_executor executor) { return make_sqs_transport(std::move(executor), sqs); },
+      options, {hooks.reset, nullptr});
+  if (result.run.reset_error)
+    return result;
+  result.drain = wait_drained(sqs.client, sqs.queue_url, drain);
+  if (!result.drain.drained) {
+    result.run.state_error = "state not read: " + result.drain.reason;
+    return result;
+  }
+  if (hooks.state) {
+    StateReading reading = hooks.state->read();
+    if (reading.ok())
+      result.run.state = std::move(reading.document);
+    else
+      result.run.state_error = hooks.state->describe() + ": " + reading.error;
+  }
+  return result;
+}
+
+} // namespace ivsim::adapters

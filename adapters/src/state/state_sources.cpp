@@ -1,0 +1,169 @@
+#include "ivsim/adapters/state_source.hpp"
+
+#include "http/connection.hpp"
+#include "ivsim/adapters/retry_policy.hpp"
+#include "state/command.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace ivsim::adapters {
+
+namespace http = boost::beast::http;
+using state_detail::excerpt;
+
+// The document in `text`, or why it is not one; `where` names the text's origin.
+static StateReading parse_document(const std::string &text) {
+  StateReading reading;
+  try {
+    reading.document = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::parse_error &error) {
+    reading.error = std::string("expected a JSON state document, got \"") + excerpt(text) + "\" (" +
+                    error.what() + ")";
+  }
+  return reading;
+}
+
+static StateReading failed(std::string error) {
+  StateReading reading;
+  reading.error = std::move(error);
+  return reading;
+}
+
+namespace {
+
+class HttpStateSource final : public StateSource {
+public:
+  HttpStateSource(Url url, HeaderList headers, Duration timeout)
+      : url_(std::move(url)), headers_(std::move(headers)), timeout_(timeout) {}
+
+  StateReading read() override {
+    const http_detail::Exchange answer =
+        http_detail::fetch(http::verb::get, url_, headers_, "", timeout_);
+    if (answer.error || classify_status(answer.status) != Verdict::acknowledged)
+      return failed(http_detail::describe(answer) +
+                    (answer.body.empty() ? "" : ": " + excerpt(answer.body)));
+    return parse_document(answer.body);
+  }
+  std::string describe() const override { return "GET " + url_.text(); }
+
+private:
+  Url url_;
+  HeaderList headers_;
+  Duration timeout_;
+};
+
+class FileStateSource final : public StateSource {
+public:
+  explicit FileStateSource(std::filesystem::path path) : path_(std::move(path)) {}
+
+  StateReading read() override {
+    std::ifstream file(path_, std::ios::binary);
+    if (!file)
+      return failed("cannot open the file");
+    std::ostringstream text;
+    text << file.rdbuf();
+    return parse_document(text.str());
+  }
+  std::string describe() const override { return "file " + path_.string(); }
+
+private:
+  std::filesystem::path path_;
+};
+
+std::string describe_argv(const std::vector<std::string> &argv) {
+  std::string text = "command";
+  for (const std::string &arg : argv)
+    text += " " + arg;
+  return text;
+}
+
+std::string describe_failure(const state_detail::CommandResult &result) {
+  return result.err.empty() ? result.failure : result.failure + ", stderr: " + excerpt(result.err);
+}
+
+class CommandStateSource final : public StateSource {
+public:
+  CommandStateSource(std::vector<std::string> argv, Duration timeout)
+      : argv_(std::move(argv)), timeout_(timeout) {}
+
+  StateReading read() override {
+    const state_detail::CommandResult result = state_detail::run_command(argv_, timeout_);
+    if (!result.ok())
+      return failed(describe_failure(result));
+    return parse_document(result.out);
+  }
+  std::string describe() const override { return describe_argv(argv_); }
+
+private:
+  std::vector<std::string> argv_;
+  Duration timeout_;
+};
+
+class HttpResetHook final : public ResetHook {
+public:
+  HttpResetHook(Url url, HeaderList headers, Duration timeout)
+      : url_(std::move(url)), headers_(std::move(headers)), timeout_(timeout) {}
+
+  std::optional<std::string> reset() override {
+    const http_detail::Exchange answer =
+        http_detail::fetch(http::verb::post, url_, headers_, "", timeout_);
+    if (!answer.error && classify_status(answer.status) == Verdict::acknowledged)
+      return std::nullopt;
+    return http_detail::describe(answer);
+  }
+  std::string describe() const override { return "POST " + url_.text(); }
+
+private:
+  Url url_;
+  HeaderList headers_;
+  Duration timeout_;
+};
+
+class CommandResetHook final : public ResetHook {
+public:
+  CommandResetHook(std::vector<std::string> argv, Duration timeout)
+      : argv_(std::move(argv)), timeout_(timeout) {}
+
+  std::optional<std::string> reset() override {
+    const state_detail::CommandResult result = state_detail::run_command(argv_, timeout_);
+    if (result.ok())
+      return std::nullopt;
+    return describe_failure(result);
+  }
+  std::string describe() const override { return describe_argv(argv_); }
+
+private:
+  std::vector<std::string> argv_;
+  Duration timeout_;
+};
+
+} // namespace
+
+std::unique_ptr<StateSource> make_http_state_source(Url url, HeaderList headers, Duration timeout) {
+  return std::make_unique<HttpStateSource>(std::move(url), std::move(headers), timeout);
+}
+
+std::unique_ptr<StateSource> make_file_state_source(std::filesystem::path path) {
+  return std::make_unique<FileStateSource>(std::move(path));
+}
+
+std::unique_ptr<StateSource> make_command_state_source(std::vector<std::string> argv,
+                                                       Duration timeout) {
+  return std::make_unique<CommandStateSource>(std::move(argv), timeout);
+}
+
+std::unique_ptr<ResetHook> make_http_reset_hook(Url url, HeaderList headers, Duration timeout) {
+  return std::make_unique<HttpResetHook>(std::move(url), std::move(headers), timeout);
+}
+
+std::unique_ptr<ResetHook> make_command_reset_hook(std::vector<std::string> argv,
+                                                   Duration timeout) {
+  return std::make_unique<CommandResetHook>(std::move(argv), timeout);
+}
+
+std::vector<std::string> shell_command(std::string command_line) {
+  return {"/bin/sh", "-c", std::move(command_line)};
+}
+
+} // namespace ivsim::adapters

@@ -1,0 +1,141 @@
+// Replays deliveries to the bundled handler in strict order and compares the rate with a plain
+// keep-alive POST loop of the same bodies, measured in the same run. `--quick` shrinks the work.
+#include "ivsim/adapters/replay.hpp"
+#include "ivsim/examples/handler_server.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <stdexcept>
+#include <string>
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+using namespace ivsim;
+
+// `count` distinct Stream Start events, one delivery each, `spacing` apart on the virtual clock.
+static Plan make_plan(std::size_t count, Duration spacing) {
+  Plan plan;
+  plan.events.reserve(count);
+  plan.deliveries.reserve(count);
+  for (std::size_t i = 0; i < count; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012zu", i);
+    Event event;
+    event.id = id;
+    event.detail_type = DetailType::stream_state_change;
+    event.account = "123456789012";
+    event.region = "us-west-2";
+    event.time = Instant(std::chrono::seconds(1'710'367'798 + static_cast<long>(i)));
+    // 100 channels, so the handler's state stays a realistic size.
+    event.resources = {"arn:aws:ivs:us-west-2:123456789012:channel/bench" +
+                       std::to_string(i % 100)};
+    event.name = i % 2 == 0 ? EventName::stream_start : EventName::stream_end;
+    event.detail.channel_name = "bench";
+    event.detail.stream_id = "st-bench" + std::to_string(i / 2);
+    plan.events.push_back(std::move(event));
+    Delivery delivery;
+    delivery.event = static_cast<std::uint32_t>(i);
+    delivery.deliver_at = plan.events.front().time + spacing * static_cast<long>(i);
+    plan.deliveries.push_back(delivery);
+  }
+  return plan;
+}
+
+static double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// The baseline: one blocking keep-alive connection POSTing the bodies back to back.
+static double plain_loop_seconds(const adapters::Url &url, const Plan &plan) {
+  std::vector<std::string> bodies;
+  for (const Event &event : plan.events)
+    bodies.push_back(to_json_text(event));
+  net::io_context io;
+  net::ip::tcp::socket socket(io);
+  net::connect(socket, net::ip::tcp::resolver(io).resolve(url.host, std::to_string(url.port)));
+  socket.set_option(net::ip::tcp::no_delay(true));
+  boost::beast::flat_buffer buffer;
+  const auto start = Clock::now();
+  for (std::string &body : bodies) {
+    http::request<http::string_body> request(http::verb::post, url.target, 11);
+    request.set(http::field::host, url.authority());
+    request.set(http::field::content_type, "application/json");
+    request.body() = std::move(body);
+    request.prepare_payload();
+    http::write(socket, request);
+    http::response<http::string_body> response;
+    http::read(socket, buffer, response);
+    if (response.result_int() != 200)
+      throw std::runtime_error("plain loop: HTTP " + std::to_string(response.result_int()));
+  }
+  return seconds_since(start);
+}
+
+// The whole call, plan validation and body rendering included.
+static double replay_seconds(const adapters::HttpTransportOptions &http, const Plan &plan) {
+  const auto start = Clock::now();
+  const adapters::RunResult result = adapters::replay_http(plan, http, {});
+  const double seconds = seconds_since(start);
+  if (result.counts.acknowledged != plan.deliveries.size())
+    throw std::runtime_error("replay: not every delivery was acknowledged");
+  return seconds;
+}
+
+// The best of `rounds` runs, each after a reset: the machine is shared, so the fastest run is
+// the one least disturbed by other work.
+template <typename Run> static double best_of(int rounds, adapters::ResetHook &reset, Run run) {
+  double best = 1e300;
+  for (int round = 0; round < rounds; ++round) {
+    reset.reset();
+    best = std::min(best, run());
+  }
+  return best;
+}
+
+int main(int argc, char **argv) {
+  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  const std::size_t count = quick ? 2'000 : 100'000;
+  examples::HandlerServerOptions server_options;
+  server_options.threads = 1; // client and server share the machine's cores
+  examples::HandlerServer server(server_options);
+  server.start();
+  const std::string base = "http://127.0.0.1:" + std::to_string(server.port());
+  adapters::HttpTransportOptions http;
+  http.url = adapters::parse_url(base + "/events");
+  auto reset = adapters::make_http_reset_hook(adapters::parse_url(base + "/reset"));
+
+  const int rounds = quick ? 1 : 3;
+  const Plan plan = make_plan(count, std::chrono::seconds(1));
+  double plain = 1e300, ivsim = 1e300;
+  for (int round = 0; round < rounds; ++round) { // alternate, so both see the same conditions
+    plain = std::min(plain, best_of(1, *reset, [&] { return plain_loop_seconds(http.url, plan); }));
+    ivsim = std::min(ivsim, best_of(1, *reset, [&] { return replay_seconds(http, plan); }));
+  }
+  const double n = static_cast<double>(count);
+  std::printf("http_replay_bench: %zu deliveries in strict order to the bundled handler "
+              "(best of %d)\n",
+              count, rounds);
+  std::printf("  plain keep-alive POST loop: %9.0f deliveries/s (%.3f s)\n", n / plain, plain);
+  std::printf("  ivsim replay (time-scale 0): %8.0f deliveries/s (%.3f s)\n", n / ivsim, ivsim);
+  std::printf("  ivsim / plain:              %8.1f %%\n", 100.0 * plain / ivsim);
+
+  const std::size_t delayed_count = count / 10;
+  const Plan spaced = make_plan(delayed_count, std::chrono::seconds(1));
+  const Plan hours = make_plan(delayed_count, std::chrono::hours(1));
+  const double spaced_seconds =
+      best_of(rounds, *reset, [&] { return replay_seconds(http, spaced); });
+  const double hours_seconds = best_of(rounds, *reset, [&] { return replay_seconds(http, hours); });
+  std::printf("  %zu deliveries 1 s apart: %.3f s; 1 h apart (%zu virtual hours): %.3f s\n",
+              delayed_count, spaced_seconds, delayed_count, hours_seconds);
+  server.stop();
+  return 0;
+}

@@ -1,0 +1,162 @@
+// ivsim's SQS send rate to the local SQS server next to a plain SendMessageBatch loop of the same
+// bodies (a minimal blocking client), measured in the same run. `--quick` shrinks the work.
+#include "ivsim/adapters/replay.hpp"
+#include "ivsim/adapters/sqs_local_server.hpp"
+#include "ivsim/adapters/sqs_transport.hpp"
+
+#include <boost/asio/connect.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <stdexcept>
+#include <string>
+
+namespace net = boost::asio;
+namespace http = boost::beast::http;
+using Clock = std::chrono::steady_clock;
+using namespace ivsim;
+
+// `count` distinct Stream Start/End events on 100 channels; deliveries in groups of `group_size`
+// (1 = one after the other, each its own SendMessageBatch of one).
+static Plan make_plan(std::size_t count, std::size_t group_size) {
+  Plan plan;
+  for (std::size_t i = 0; i < count; ++i) {
+    char id[40];
+    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012zu", i);
+    Event event;
+    event.id = id;
+    event.detail_type = DetailType::stream_state_change;
+    event.account = "123456789012";
+    event.region = "us-west-2";
+    event.time = Instant(std::chrono::seconds(1'710'367'798 + static_cast<long>(i)));
+    event.resources = {"arn:aws:ivs:us-west-2:123456789012:channel/bench" +
+                       std::to_string(i % 100)};
+    event.name = i % 2 == 0 ? EventName::stream_start : EventName::stream_end;
+    event.detail.channel_name = "bench";
+    event.detail.stream_id = "st-bench" + std::to_string(i / 2);
+    plan.events.push_back(std::move(event));
+    Delivery delivery;
+    delivery.event = static_cast<std::uint32_t>(i);
+    delivery.deliver_at = plan.events.front().time + std::chrono::seconds(i / group_size);
+    delivery.group = group_size > 1 ? static_cast<std::uint32_t>(i / group_size + 1) : kNoGroup;
+    plan.deliveries.push_back(delivery);
+  }
+  return plan;
+}
+
+static double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+static std::string amz_date_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char text[17];
+  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
+  return text;
+}
+
+// The baseline: one blocking keep-alive connection sending SendMessageBatch calls of
+// `group_size` bodies back to back, each signed, with no retries and no bookkeeping.
+static double plain_loop_seconds(const adapters::SqsClientOptions &options,
+                                 const std::string &queue_url, const Plan &plan,
+                                 std::size_t group_size) {
+  std::vector<std::string> requests;
+  for (std::size_t begin = 0; begin < plan.events.size(); begin += group_size) {
+    nlohmann::json entries = nlohmann::json::array();
+    for (std::size_t i = begin; i < std::min(begin + group_size, plan.events.size()); ++i)
+      entries.push_back(
+          {{"Id", "e" + std::to_string(i - begin)}, {"MessageBody", to_json_text(plan.events[i])}});
+    requests.push_back(nlohmann::json{{"QueueUrl", queue_url}, {"Entries", entries}}.dump());
+  }
+  net::io_context io;
+  net::ip::tcp::socket socket(io);
+  net::connect(socket, net::ip::tcp::resolver(io).resolve(options.endpoint.host,
+                                                          std::to_string(options.endpoint.port)));
+  socket.set_option(net::ip::tcp::no_delay(true));
+  boost::beast::flat_buffer buffer;
+  const auto start = Clock::now();
+  for (const std::string &body : requests) {
+    const std::string date = amz_date_now();
+    adapters::sigv4::Request to_sign;
+    to_sign.headers = {{"content-type", "application/x-amz-json-1.0"},
+                       {"host", options.endpoint.authority()},
+                       {"x-amz-date", date},
+                       {"x-amz-target", "AmazonSQS.SendMessageBatch"}};
+    to_sign.body = body;
+    http::request<http::string_body> request(http::verb::post, "/", 11);
+    for (const auto &[name, value] : to_sign.headers)
+      request.set(name, value);
+    request.set(
+        http::field::authorization,
+        adapters::sigv4::authorization(to_sign, options.credentials, date, options.region, "sqs"));
+    request.body() = body;
+    request.prepare_payload();
+    http::write(socket, request);
+    http::response<http::string_body> response;
+    http::read(socket, buffer, response);
+    if (response.result_int() != 200 || response.body().find("\"Failed\"") != std::string::npos)
+      throw std::runtime_error("plain loop: SendMessageBatch failed: " + response.body());
+  }
+  return seconds_since(start);
+}
+
+static double ivsim_seconds(const adapters::SqsTransportOptions &options, const Plan &plan) {
+  const auto start = Clock::now();
+  const adapters::RunResult result =
+      adapters::run_plan(plan,
+                         [&](net::any_io_executor executor) {
+                           return adapters::make_sqs_transport(std::move(executor), options);
+                         },
+                         {});
+  const double seconds = seconds_since(start);
+  if (result.counts.acknowledged != plan.deliveries.size())
+    throw std::runtime_error("ivsim: not every delivery was acknowledged");
+  return seconds;
+}
+
+static std::string create_queue(const adapters::SqsClientOptions &options,
+                                const std::string &name) {
+  const adapters::SqsReply reply =
+      adapters::call_sqs(options, "CreateQueue", {{"QueueName", name}});
+  if (!reply.ok())
+    throw std::runtime_error("CreateQueue: " + reply.reason);
+  return reply.body.at("QueueUrl").get<std::string>();
+}
+
+int main(int argc, char **argv) {
+  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  const std::size_t count = quick ? 300 : 5000;
+  try {
+    adapters::LocalSqsServer server(IVSIM_SQS_SERVER_DIR);
+    adapters::SqsClientOptions client;
+    client.endpoint = adapters::parse_url(server.endpoint());
+    client.region = "us-east-1";
+    client.credentials = {"test", "test", ""};
+    std::printf("sqs_replay_bench: %zu messages to local-aws-sqs on one connection, "
+                "plain loop first, then ivsim (same bodies, fresh queues)\n",
+                count);
+    for (const std::size_t group_size : {std::size_t{10}, std::size_t{1}}) {
+      const Plan plan = make_plan(count, group_size);
+      const std::string tag = std::to_string(group_size);
+      const double plain =
+          plain_loop_seconds(client, create_queue(client, "plain" + tag), plan, group_size);
+      const double ivsim = ivsim_seconds({client, create_queue(client, "ivsim" + tag), {}}, plan);
+      const double n = static_cast<double>(count);
+      std::printf("  batches of %2zu: plain SendMessageBatch loop %8.0f msg/s (%.3f s); "
+                  "ivsim %8.0f msg/s (%.3f s); ivsim / plain %5.1f %%\n",
+                  group_size, n / plain, plain, n / ivsim, ivsim, 100.0 * plain / ivsim);
+    }
+    return 0;
+  } catch (const std::exception &error) {
+    std::fprintf(stderr, "sqs_replay_bench: error: %s\n", error.what());
+    return 1;
+  }
+}

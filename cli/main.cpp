@@ -1,0 +1,50 @@
+// `ivsim`: picks the subcommand, runs it, and turns what it throws into a documented exit code.
+#include "ivsim/cli/command.hpp"
+#include "ivsim/error.hpp"
+
+#include <boost/program_options/errors.hpp>
+
+#include <exception>
+#include <iostream>
+
+namespace {
+
+using namespace ivsim::cli;
+
+int fail(int code, std::string_view message) {
+  std::cerr << "ivsim: error: " << message << "\n";
+  return code;
+}
+
+int dispatch(int argc, char **argv) {
+  if (argc < 2)
+    return fail(exit_bad_input, "expected a command; see ivsim --help");
+  const std::string_view word = argv[1];
+  if (word == "--help" || word == "-h" || word == "help") {
+    std::cout << top_level_help();
+    return exit_success;
+  }
+  if (word == "--version") {
+    std::cout << "ivsim " << IVSIM_VERSION << "\n";
+    return exit_success;
+  }
+  const Command *command = find_command(word);
+  if (command == nullptr)
+    return fail(exit_bad_input,
+                "expected a command, got \"" + std::string(word) + "\"; see ivsim --help");
+  return command->run(Arguments(argv + 2, argv + argc), std::cout);
+}
+
+} // namespace
+
+int main(int argc, char **argv) {
+  try {
+    return dispatch(argc, argv);
+  } catch (const ivsim::InputError &error) {
+    return fail(exit_bad_input, error.what());
+  } catch (const boost::program_options::error &error) {
+    return fail(exit_bad_input, error.what());
+  } catch (const std::exception &error) {
+    return fail(exit_failure, error.what());
+  }
+}

@@ -1,0 +1,183 @@
+// Routes each acknowledged event to the entities it names (state-contract rules 5, 6 and 8).
+#include "aggregates.hpp"
+
+namespace ivsim::oracle::detail {
+
+namespace {
+
+bool is_stream_lifecycle(EventName name) {
+  // Stream Takeover and Takeover Failure carry no state (rule 8).
+  return name == EventName::session_created || name == EventName::stream_start ||
+         name == EventName::stream_end || name == EventName::session_ended ||
+         name == EventName::stream_failure;
+}
+
+bool is_recording_status(EventName name) {
+  return name >= EventName::recording_start && name <= EventName::recording_end_failure;
+}
+
+bool is_composition_session(EventName name) {
+  return name == EventName::session_start || name == EventName::session_end ||
+         name == EventName::session_failure;
+}
+
+bool is_destination(EventName name) {
+  return name >= EventName::destination_start && name <= EventName::destination_reconnecting;
+}
+
+// "s3://<recording_s3_bucket_name>/<recording_s3_key_prefix>", when the event names both (a
+// Recording Start Failure for a wrong bucket carries an empty prefix).
+void add_s3_prefix(ValueSet<std::string> &out, const Detail &detail) {
+  if (!detail.recording_s3_bucket_name.empty() && !detail.recording_s3_key_prefix.empty())
+    out.add("s3://" + detail.recording_s3_bucket_name + "/" + detail.recording_s3_key_prefix);
+}
+
+void apply_stream_state(Aggregates &all, const Event &event, std::uint32_t index) {
+  if (!is_stream_lifecycle(event.name))
+    return;
+  StreamAggregate &stream = all.streams[event.detail.stream_id];
+  stream.saw_lifecycle(event.name, event.effective_time().at);
+  stream.channel.add(event.resource());
+  stream.times[event.name].add(event.effective_time().at);
+  stream.evidence.push_back(index);
+  ChannelAggregate &channel = all.channels[event.resource()];
+  channel.exists = true;
+  channel.name.add(event.detail.channel_name); // IVS sends "" for a channel without a name
+}
+
+void apply_stream_health(Aggregates &all, const Event &event, std::uint32_t index) {
+  if (event.name != EventName::starvation_start && event.name != EventName::starvation_end)
+    return;
+  // Health events create nothing (rule 5), but a stream created by another event in the set
+  // still takes their toggle, whatever the delivery order.
+  StreamAggregate &stream = all.streams[event.detail.stream_id];
+  stream.healthy.add(event.effective_time(), event.name == EventName::starvation_end);
+  stream.evidence.push_back(index);
+}
+
+void apply_recording(Aggregates &all, const Event &event, std::uint32_t index) {
+  if (!is_recording_status(event.name))
+    return;
+  const Detail &detail = event.detail;
+  RecordingAggregate &recording = all.recordings[detail.recording_session_id];
+  recording.saw_lifecycle(event.name, event.effective_time().at);
+  recording.channel.add(event.resource());
+  if (!detail.recording_status_reason.empty())
+    recording.reason.add(detail.recording_status_reason);
+  if (!detail.stream_id.empty())
+    recording.stream_ids.add(detail.stream_id);
+  for (const std::string &stream_id : detail.recording_session_stream_ids)
+    recording.stream_ids.add(stream_id);
+  add_s3_prefix(recording.s3_prefix, detail);
+  recording.times[event.name].add(event.effective_time().at);
+  if (detail.recording_duration_ms)
+    recording.durations[event.name].add(*detail.recording_duration_ms);
+  recording.evidence.push_back(index);
+  ChannelAggregate &channel = all.channels[event.resource()];
+  channel.exists = true;
+  channel.name.add(detail.channel_name);
+}
+
+ParticipantAggregate &participant_of(Aggregates &all, const Event &event) {
+  return all.stages[event.resource()]
+      .sessions[event.detail.session_id][event.detail.participant_id];
+}
+
+void apply_stage_update(Aggregates &all, const Event &event, std::uint32_t index) {
+  if (event.name != EventName::participant_published &&
+      event.name != EventName::participant_unpublished)
+    return;
+  ParticipantAggregate &participant = participant_of(all, event);
+  participant.exists = true;
+  participant.user_id.add(event.detail.user_id);
+  participant.publishing.add(event.effective_time(),
+                             event.name == EventName::participant_published);
+  participant.evidence.push_back(index);
+}
+
+void apply_participant_recording(Aggregates &all, const Event &event, std::uint32_t index) {
+  if (!is_recording_status(event.name))
+    return;
+  ParticipantAggregate &participant = participant_of(all, event);
+  participant.exists = true;
+  participant.evidence.push_back(index);
+  const Detail &detail = event.detail;
+  if (detail.recording_s3_key_prefix.empty())
+    return; // nothing to key the recording by; the participant still exists
+  ParticipantRecordingAggregate &recording = participant.recordings[detail.recording_s3_key_prefix];
+  recording.saw_lifecycle(event.name, event.effective_time().at);
+  add_s3_prefix(recording.s3_prefix, detail);
+  if (detail.recording_duration_ms)
+    recording.durations[event.name].add(*detail.recording_duration_ms);
+  recording.evidence.push_back(index);
+}
+
+void apply_composition(Aggregates &all, const Event &event, std::uint32_t index) {
+  const bool session = is_composition_session(event.name);
+  if (!session && !is_destination(event.name))
+    return;
+  CompositionAggregate &composition = all.compositions[event.resource()];
+  if (!event.detail.stage_arn.empty())
+    composition.stage.add(event.detail.stage_arn);
+  composition.evidence.push_back(index);
+  if (session) {
+    composition.saw_lifecycle(event.name, event.effective_time().at);
+    if (event.name == EventName::session_failure && !event.detail.reason.empty())
+      composition.reason.add(event.detail.reason);
+    return;
+  }
+  DestinationAggregate &destination = composition.destinations[event.detail.destination_id];
+  destination.saw_lifecycle(event.name, event.effective_time().at);
+  if (event.name == EventName::destination_start ||
+      event.name == EventName::destination_reconnecting)
+    destination.active.add(event.effective_time(), event.name == EventName::destination_start);
+  if (event.name == EventName::destination_failure && !event.detail.reason.empty())
+    destination.reason.add(event.detail.reason);
+  destination.evidence.push_back(index);
+}
+
+} // namespace
+
+void Aggregates::apply(const Event &event, std::uint32_t index) {
+  switch (event.detail_type) {
+  case DetailType::stream_state_change:
+    return apply_stream_state(*this, event, index);
+  case DetailType::stream_health_change:
+    return apply_stream_health(*this, event, index);
+  case DetailType::recording_state_change:
+    return apply_recording(*this, event, index);
+  case DetailType::stage_update:
+    return apply_stage_update(*this, event, index);
+  case DetailType::participant_recording_state_change:
+    return apply_participant_recording(*this, event, index);
+  case DetailType::composition_state_change:
+    return apply_composition(*this, event, index);
+  case DetailType::limit_breach:
+  case DetailType::ad_break_state_change:
+  case DetailType::cloudtrail_api_call:
+  case DetailType::unknown:
+    return; // rule 8: acknowledged, and no state changes
+  }
+}
+
+std::string root_of(const Event &event) {
+  switch (event.detail_type) {
+  case DetailType::stream_state_change:
+  case DetailType::stream_health_change:
+  case DetailType::recording_state_change:
+    return "channel " + event.resource();
+  case DetailType::stage_update:
+  case DetailType::participant_recording_state_change:
+    return "stage " + event.resource();
+  case DetailType::composition_state_change:
+    return "composition " + event.resource();
+  case DetailType::limit_breach:
+  case DetailType::ad_break_state_change:
+  case DetailType::cloudtrail_api_call:
+  case DetailType::unknown:
+    return "";
+  }
+  return "";
+}
+
+} // namespace ivsim::oracle::detail

@@ -1,0 +1,94 @@
+// The text report: short enough for a CI log, with the way to reproduce on top.
+#include "ivsim/oracle/report.hpp"
+
+#include "report_format.hpp"
+
+#include <algorithm>
+
+namespace ivsim::oracle {
+
+namespace detail {
+
+namespace {
+
+// At most this many events are listed per divergence (the latest by delivery order); the JSON
+// report has them all.
+constexpr std::size_t kMaxEvidenceLines = 8;
+
+std::string show(const Json &value) {
+  return value.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
+
+} // namespace
+
+std::string divergence_text(const Divergence &divergence) {
+  std::string out =
+      std::string(to_string(divergence.kind)) + " at " + format_path(divergence.path) + "\n";
+  out += "  expected: " + show(divergence.expected) + "\n";
+  out += "  actual:   " + show(divergence.actual) + "\n";
+  if (divergence.evidence.empty()) {
+    if (divergence.kind == DivergenceKind::unexpected)
+      out += "  no acknowledged event creates it\n";
+    return out;
+  }
+  out += "  decided by (delivery order, event, id, faults):\n";
+  const std::size_t skip = divergence.evidence.size() > kMaxEvidenceLines
+                               ? divergence.evidence.size() - kMaxEvidenceLines
+                               : 0;
+  if (skip > 0)
+    out += "    ... " + std::to_string(skip) + " earlier events\n";
+  for (std::size_t i = skip; i < divergence.evidence.size(); ++i) {
+    const EvidenceEvent &event = divergence.evidence[i];
+    out += "    #" + std::to_string(event.order) + " " + event.what + " id " + event.id;
+    if (!event.faults.empty())
+      out += " [" + to_string(event.faults) + "]";
+    if (event.indeterminate)
+      out += " (acknowledgement lost)";
+    out += "\n";
+  }
+  return out;
+}
+
+Json faults_json(FaultSet faults) {
+  Json out = Json::array();
+  for (const Fault fault : kAllFaults)
+    if (faults.has(fault))
+      out.push_back(std::string(to_string(fault)));
+  return out;
+}
+
+std::string summary_line(const Report &report) {
+  std::string verdict(to_string(report.verdict));
+  std::transform(verdict.begin(), verdict.end(), verdict.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  if (report.verdict == Verdict::unknown)
+    return verdict + ": " + report.unknown_reason;
+  return verdict + ": " + std::to_string(report.divergences.size()) + " divergences in " +
+         std::to_string(report.checked_entities.size()) + " entities (" +
+         std::to_string(report.fields_checked) + " fields, " +
+         std::to_string(report.events_acknowledged) + " acknowledged events, scope " +
+         report.scope + ")";
+}
+
+} // namespace detail
+
+std::string to_text(const Report &report) {
+  std::string out = "ivsim: " + detail::summary_line(report) + "\n";
+  if (!report.context.name.empty())
+    out += "scenario: " + report.context.name + "\n";
+  if (report.context.seed)
+    out += "seed: " + std::to_string(*report.context.seed) + "\n";
+  if (!report.context.replay_command.empty())
+    out += "replay: " + report.context.replay_command + "\n";
+  for (const Divergence &divergence : report.divergences)
+    out += "\n" + detail::divergence_text(divergence);
+  if (!report.lost_to_faults.empty()) {
+    out += "\nlost to faults (shown, never held against the handler):\n";
+    for (const LostField &lost : report.lost_to_faults)
+      out += "  " + format_path(lost.path) + ": expected " + lost.expected.dump() + ", truth " +
+             lost.truth.dump() + "\n";
+  }
+  return out;
+}
+
+} // namespace ivsim::oracle

@@ -1,0 +1,296 @@
+// The contract's rules, each with the IVS fact behind it. To find "how is `live` decided", read
+// current_candidates and current_is_active below.
+#include "rules.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace ivsim::oracle::detail {
+
+Expectation one_of(FieldType type, std::vector<Json> values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  return Expectation{type, std::move(values)};
+}
+
+Json time_json(Instant at) {
+  const bool whole = floor_to_second(at) == at;
+  return format_rfc3339(at, whole ? Resolution::seconds : Resolution::sub_second);
+}
+
+namespace {
+
+Expectation null_field(FieldType type) { return Expectation{type, {Json(nullptr)}}; }
+
+// Every value of `set` (null when it is empty): the events cannot say which one a handler keeps.
+template <typename T, typename ToJson>
+void add_values(std::vector<Json> &out, const ValueSet<T> &set, ToJson to_json) {
+  if (set.empty())
+    out.emplace_back(nullptr);
+  for (const T &value : set.values())
+    out.push_back(to_json(value));
+}
+
+Json instant_json(const Instant &at) { return time_json(at); }
+Json plain_json(const auto &value) { return Json(value); }
+
+// A channel or participant recording ends in one of three ways; which one IVS reports first is
+// not documented, so two different endings in one set leave the state open.
+struct RecordingEnding {
+  EventName name;
+  std::string_view state;
+};
+constexpr RecordingEnding kRecordingEndings[] = {
+    {EventName::recording_end, "ended"},
+    {EventName::recording_end_failure, "end_failed"},
+    {EventName::recording_start_failure, "start_failed"},
+};
+
+bool has_ending(const Seen &seen) {
+  return std::any_of(std::begin(kRecordingEndings), std::end(kRecordingEndings),
+                     [&](const RecordingEnding &ending) { return seen.has(ending.name); });
+}
+
+} // namespace
+
+// --- Rule 2: lifecycles are monotone -------------------------------------------------------
+
+// IVS: Session Created < Stream Start < Stream End / Session Ended (which come in either order
+// at the end of a broadcast); Stream Failure replaces Stream Start when capacity is exceeded and
+// wins over `ended`. The highest rank seen decides, never the last event delivered.
+Expectation stream_state(const StreamAggregate &stream) {
+  const Seen &seen = stream.seen;
+  const char *state = seen.has(EventName::stream_failure) ? "failed"
+                      : seen.has(EventName::stream_end) || seen.has(EventName::session_ended)
+                          ? "ended"
+                      : seen.has(EventName::stream_start) ? "live"
+                                                          : "created";
+  return Expectation{FieldType::text, {Json(state)}};
+}
+
+bool is_finished(const StreamAggregate &stream) {
+  return stream.seen.has(EventName::stream_failure) || stream.seen.has(EventName::stream_end) ||
+         stream.seen.has(EventName::session_ended);
+}
+
+Expectation stream_started_at(const StreamAggregate &stream) {
+  std::vector<Json> values;
+  add_values(values, stream.times[EventName::stream_start], instant_json);
+  return one_of(FieldType::time, std::move(values));
+}
+
+// `ended_at` is the time of Stream End or Stream Failure; Session Ended alone leaves it null
+// (the contract: the session can end before the stream is reported ended).
+Expectation stream_ended_at(const StreamAggregate &stream) {
+  const auto &ends = stream.times[EventName::stream_end];
+  const auto &failures = stream.times[EventName::stream_failure];
+  if (ends.empty() && failures.empty())
+    return null_field(FieldType::time);
+  std::vector<Json> values;
+  for (const auto *set : {&ends, &failures})
+    for (const Instant &at : set->values())
+      values.push_back(time_json(at));
+  return one_of(FieldType::time, std::move(values));
+}
+
+bool is_finished(const EntityAggregate &entity) { return has_ending(entity.seen); }
+
+// Recording Start < Recording End | Recording End Failure | Recording Start Failure.
+Expectation recording_state(const EntityAggregate &recording) {
+  std::vector<Json> values;
+  for (const RecordingEnding &ending : kRecordingEndings)
+    if (recording.seen.has(ending.name))
+      values.emplace_back(ending.state);
+  if (values.empty())
+    values.emplace_back("recording");
+  return one_of(FieldType::text, std::move(values));
+}
+
+Expectation recording_started_at(const RecordingAggregate &recording) {
+  // A joining stream may repeat Recording Start (undocumented by AWS): any of them is the start.
+  std::vector<Json> values;
+  add_values(values, recording.times[EventName::recording_start], instant_json);
+  return one_of(FieldType::time, std::move(values));
+}
+
+// `ended_at` comes from the terminal event: Recording End or End Failure.
+Expectation recording_ended_at(const RecordingAggregate &recording) {
+  std::vector<Json> values;
+  for (const RecordingEnding &ending : kRecordingEndings) {
+    if (!recording.seen.has(ending.name))
+      continue;
+    if (ending.name == EventName::recording_start_failure)
+      values.emplace_back(nullptr);
+    else
+      add_values(values, recording.times[ending.name], instant_json);
+  }
+  if (values.empty())
+    values.emplace_back(nullptr);
+  return one_of(FieldType::time, std::move(values));
+}
+
+// `duration_ms` comes from the terminal event (`recording_duration_ms`).
+Expectation recording_duration_ms(const EntityAggregate &recording,
+                                  const ByName<std::int64_t> &durations) {
+  std::vector<Json> values;
+  for (const RecordingEnding &ending : kRecordingEndings)
+    if (recording.seen.has(ending.name))
+      add_values(values, durations[ending.name], [](std::int64_t ms) { return plain_json(ms); });
+  if (values.empty())
+    values.emplace_back(nullptr);
+  return one_of(FieldType::integer, std::move(values));
+}
+
+// Rule 7: AWS advises reading recorded media only after Recording End; after End Failure the
+// objects may be incomplete, so only an `ended` recording has a playlist.
+Expectation recording_playlist(const RecordingAggregate &recording) {
+  std::vector<Json> values;
+  for (const RecordingEnding &ending : kRecordingEndings) {
+    if (!recording.seen.has(ending.name))
+      continue;
+    if (ending.name != EventName::recording_end) {
+      values.emplace_back(nullptr);
+      continue;
+    }
+    add_values(values, recording.s3_prefix,
+               [](const std::string &prefix) { return Json(prefix + "/media/hls/master.m3u8"); });
+  }
+  if (values.empty())
+    values.emplace_back(nullptr);
+  return one_of(FieldType::text, std::move(values));
+}
+
+// Session Start < Session End | Session Failure; with only destination events, unknown (null).
+Expectation composition_state(const CompositionAggregate &composition) {
+  std::vector<Json> values;
+  if (composition.seen.has(EventName::session_end))
+    values.emplace_back("ended");
+  if (composition.seen.has(EventName::session_failure))
+    values.emplace_back("failed");
+  if (values.empty())
+    values.emplace_back(composition.seen.has(EventName::session_start) ? Json("running")
+                                                                       : Json(nullptr));
+  return one_of(FieldType::text, std::move(values));
+}
+
+Expectation composition_reason(const CompositionAggregate &composition) {
+  std::vector<Json> values;
+  if (composition.seen.has(EventName::session_failure))
+    add_values(values, composition.reason, plain_json<std::string>);
+  if (!composition.seen.has(EventName::session_failure) ||
+      composition.seen.has(EventName::session_end))
+    values.emplace_back(nullptr);
+  return one_of(FieldType::text, std::move(values));
+}
+
+// Destination End and Destination Failure are final; before that, Destination Start (`active`)
+// and Destination Reconnecting (`reconnecting`) are a toggle (rule 4).
+Expectation destination_state(const DestinationAggregate &destination) {
+  std::vector<Json> values;
+  if (destination.seen.has(EventName::destination_end))
+    values.emplace_back("ended");
+  if (destination.seen.has(EventName::destination_failure))
+    values.emplace_back("failed");
+  if (!values.empty())
+    return one_of(FieldType::text, std::move(values));
+  if (destination.active.empty())
+    return null_field(FieldType::text);
+  if (destination.active.can_end_with(true))
+    values.emplace_back("active");
+  if (destination.active.can_end_with(false))
+    values.emplace_back("reconnecting");
+  return one_of(FieldType::text, std::move(values));
+}
+
+Expectation destination_reason(const DestinationAggregate &destination) {
+  std::vector<Json> values;
+  if (destination.seen.has(EventName::destination_failure))
+    add_values(values, destination.reason, plain_json<std::string>);
+  if (!destination.seen.has(EventName::destination_failure) ||
+      destination.seen.has(EventName::destination_end))
+    values.emplace_back(nullptr);
+  return one_of(FieldType::text, std::move(values));
+}
+
+// --- Rule 4: toggles are last-writer-wins by event time -------------------------------------
+
+namespace {
+
+Expectation toggle(const LastWriter &writer, bool when_none) {
+  if (writer.empty())
+    return Expectation{FieldType::boolean, {Json(when_none)}};
+  std::vector<Json> values;
+  for (const bool value : {false, true})
+    if (writer.can_end_with(value))
+      values.emplace_back(value);
+  return one_of(FieldType::boolean, std::move(values));
+}
+
+} // namespace
+
+// Starvation Start / Starvation End; a stream that never starved is healthy.
+Expectation stream_healthy(const StreamAggregate &stream) {
+  return toggle(stream.healthy, /*when_none=*/true);
+}
+
+// Participant Published / Unpublished. A participant known only from recording events has not
+// been seen publishing.
+Expectation participant_publishing(const ParticipantAggregate &participant) {
+  return toggle(participant.publishing, /*when_none=*/false);
+}
+
+// --- Rule 3: the current stream of a channel -------------------------------------------------
+
+// A channel streams one stream at a time, so the stream whose latest lifecycle event is latest
+// is the current one. IVS stream events carry only the envelope time, in whole seconds, so a
+// new stream's Session Created often shares a second with the old one's Stream End: at equal
+// seconds the unfinished stream is the newer one. Any tie left is ambiguous (every candidate is
+// accepted). The same rule picks a channel's current recording session.
+std::vector<Member> current_candidates(const std::vector<Member> &members) {
+  if (members.empty())
+    return {};
+  Instant latest = members.front().latest;
+  for (const Member &member : members)
+    latest = std::max(latest, member.latest);
+  std::vector<Member> candidates;
+  bool any_unfinished = false;
+  for (const Member &member : members)
+    if (member.latest == latest) {
+      candidates.push_back(member);
+      any_unfinished = any_unfinished || !member.finished;
+    }
+  if (any_unfinished)
+    std::erase_if(candidates, [](const Member &member) { return member.finished; });
+  return candidates;
+}
+
+// `stream_id` is the current stream; null for a channel known only from recording events.
+Expectation current_id(const std::vector<Member> &candidates) {
+  std::vector<Json> values;
+  for (const Member &member : candidates)
+    values.emplace_back(*member.id);
+  if (values.empty())
+    values.emplace_back(nullptr);
+  return one_of(FieldType::text, std::move(values));
+}
+
+// `live` is "the current stream is live"; `recording` is "the current recording session is
+// recording". Null when the channel has no stream (or no recording session).
+Expectation current_is_active(const std::vector<Member> &candidates) {
+  std::vector<Json> values;
+  for (const Member &member : candidates)
+    values.emplace_back(member.active);
+  if (values.empty())
+    values.emplace_back(nullptr);
+  return one_of(FieldType::boolean, std::move(values));
+}
+
+// --- Rules 5 and 6: attributes ------------------------------------------------------------
+
+Expectation attribute(const ValueSet<std::string> &values) {
+  std::vector<Json> out;
+  add_values(out, values, plain_json<std::string>);
+  return one_of(FieldType::text, std::move(out));
+}
+
+} // namespace ivsim::oracle::detail

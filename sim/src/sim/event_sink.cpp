@@ -1,0 +1,81 @@
+#include "event_sink.hpp"
+
+#include "ids.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace ivsim::sim {
+
+namespace {
+
+double hours(Duration span) {
+  return std::chrono::duration<double, std::ratio<3600>>(span).count();
+}
+
+// A generous estimate of the number of events: reserved pages that are never written cost no
+// memory, while an estimate too small costs a move of every event.
+std::size_t expected_events(const WorldOptions &o) {
+  using namespace std::chrono_literals;
+  const double span = hours(o.duration) + 1;
+  const double broadcast = hours(o.broadcast_length) + 0.05;
+  const double per_broadcast =
+      10 + (2 * o.starvation_per_hour + o.limit_breach_per_hour + o.ad_breaks_per_hour) * broadcast;
+  const double broadcasts = span / (broadcast + hours(o.idle_between_broadcasts)) + 1;
+  const double session = hours(o.stage_session_length) + 0.05;
+  const double per_session = 8.0 * o.participants_per_session + 6;
+  const double sessions = span / (session + hours(o.idle_between_stage_sessions)) + 1;
+  const double total = o.channels * broadcasts * per_broadcast + o.stages * sessions * per_session +
+                       (o.account_limit_breach_per_hour + o.cloudtrail_per_hour) * span;
+  return static_cast<std::size_t>(std::min(total * 1.5, 4e6));
+}
+
+} // namespace
+
+EventSink::EventSink(const WorldOptions &options) : options_(options) {
+  const std::size_t expected = expected_events(options);
+  events_.reserve(expected);
+  instants_.reserve(expected);
+}
+
+Event &EventSink::add(Rng &rng, Instant at, DetailType detail_type, EventName name,
+                      const std::string &resource) {
+  Event &event = events_.emplace_back();
+  instants_.push_back(at);
+  event.id = uuid_v4(rng);
+  event.detail_type = detail_type;
+  event.name = name;
+  event.account = options_.account;
+  event.region = options_.region;
+  event.time = floor_to_second(at);
+  if (!resource.empty())
+    event.resources.push_back(resource);
+  return event;
+}
+
+std::vector<Event> EventSink::take_sorted() {
+  std::vector<std::pair<Instant, std::uint32_t>> order(events_.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i)
+    order[i] = {instants_[i], i};
+  std::sort(order.begin(), order.end());
+  // Apply the permutation in place, cycle by cycle: each (large) event moves once, and no
+  // second vector of events is allocated.
+  std::vector<bool> placed(events_.size(), false);
+  for (std::uint32_t start = 0; start < order.size(); ++start) {
+    if (placed[start] || order[start].second == start)
+      continue;
+    Event held = std::move(events_[start]);
+    std::uint32_t at = start;
+    while (order[at].second != start) {
+      events_[at] = std::move(events_[order[at].second]);
+      placed[at] = true;
+      at = order[at].second;
+    }
+    events_[at] = std::move(held);
+    placed[at] = true;
+  }
+  instants_.clear();
+  return std::move(events_);
+}
+
+} // namespace ivsim::sim

@@ -1,0 +1,121 @@
+// Explicit reorders: swaps of close neighbours, and cross-stream lateness (an event of stream N
+// delivered after stream N+1 of the same channel started; it broke every public handler we
+// examined).
+#include "fault_steps.hpp"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+namespace ivsim::sim {
+
+namespace {
+
+using namespace std::chrono_literals;
+
+bool on_time(const Delivery &delivery) { return !delivery.dropped && delivery.faults.empty(); }
+
+bool is_channel_lifecycle(const Event &event) {
+  return (event.detail_type == DetailType::stream_state_change ||
+          event.detail_type == DetailType::recording_state_change) &&
+         !event.detail.stream_id.empty();
+}
+
+// The lifecycle events of each stream, streams grouped by channel, all in order of appearance.
+struct ChannelStreams {
+  std::vector<std::vector<std::vector<std::uint32_t>>> channels;
+};
+
+ChannelStreams streams_by_channel(const std::vector<Event> &events) {
+  ChannelStreams result;
+  std::unordered_map<std::string_view, std::size_t> channel_index;
+  std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>> stream_index;
+  for (std::uint32_t i = 0; i < events.size(); ++i) {
+    if (!is_channel_lifecycle(events[i]))
+      continue;
+    const auto [stream, new_stream] = stream_index.try_emplace(events[i].detail.stream_id);
+    if (new_stream) {
+      const auto [channel, new_channel] =
+          channel_index.try_emplace(events[i].resource(), result.channels.size());
+      if (new_channel)
+        result.channels.emplace_back();
+      auto &streams = result.channels[channel->second];
+      stream->second = {channel->second, streams.size()};
+      streams.emplace_back();
+    }
+    result.channels[stream->second.first][stream->second.second].push_back(i);
+  }
+  return result;
+}
+
+// When stream N+1 becomes visible: its Stream Start's delivery, else its first delivered event.
+std::optional<Instant> visible_at(const std::vector<Event> &events,
+                                  const std::vector<Delivery> &first,
+                                  const std::vector<std::uint32_t> &stream) {
+  std::optional<Instant> at;
+  for (const std::uint32_t i : stream) {
+    if (first[i].dropped)
+      continue;
+    if (events[i].name == EventName::stream_start)
+      return first[i].deliver_at;
+    if (!at)
+      at = first[i].deliver_at;
+  }
+  return at;
+}
+
+} // namespace
+
+void swap_neighbours(const std::vector<Event> &events, const FaultOptions &options, Rng &rng,
+                     std::vector<Delivery> &first) {
+  if (options.swap_probability <= 0)
+    return;
+  std::unordered_map<std::string_view, std::uint32_t> previous; // resource -> on-time event
+  for (std::uint32_t i = 0; i < events.size(); ++i) {
+    if (!on_time(first[i]))
+      continue;
+    const auto [it, inserted] = previous.try_emplace(events[i].resource(), i);
+    if (inserted)
+      continue;
+    const std::uint32_t j = it->second;
+    const bool close =
+        events[i].effective_time().at - events[j].effective_time().at <= options.swap_window;
+    if (!close || !rng.chance(options.swap_probability)) {
+      it->second = i;
+      continue;
+    }
+    // The earlier event goes out just after the later one.
+    first[j].deliver_at = std::max(first[i].deliver_at, first[j].deliver_at) + 1ms;
+    first[j].faults.add(Fault::swap);
+    first[i].faults.add(Fault::swap);
+    previous.erase(it);
+  }
+}
+
+void hold_back_across_streams(const std::vector<Event> &events, const FaultOptions &options,
+                              Rng &rng, std::vector<Delivery> &first) {
+  if (options.cross_stream_probability <= 0)
+    return;
+  for (const auto &streams : streams_by_channel(events).channels) {
+    // Last pair first: stream N+1's deliveries are final (its own events may have been held
+    // back behind N+2) before stream N's event is placed after them.
+    for (std::size_t n = streams.size() - 1; n-- > 0;) {
+      if (!rng.chance(options.cross_stream_probability))
+        continue;
+      const std::optional<Instant> next_visible = visible_at(events, first, streams[n + 1]);
+      std::vector<std::uint32_t> victims;
+      for (const std::uint32_t i : streams[n])
+        if (!first[i].dropped && first[i].group == kNoGroup)
+          victims.push_back(i);
+      if (!next_visible || victims.empty())
+        continue;
+      Delivery &victim = first[victims[rng.below(victims.size())]];
+      if (victim.deliver_at > *next_visible)
+        continue;
+      victim.deliver_at = *next_visible + rng.duration_between(1ms, 5s);
+      victim.faults.add(Fault::cross_stream);
+    }
+  }
+}
+
+} // namespace ivsim::sim

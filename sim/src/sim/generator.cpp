@@ -1,0 +1,147 @@
+#include "ivsim/sim/generator.hpp"
+
+#include "knob_table.hpp"
+#include "knob_values.hpp"
+
+#include "ivsim/error.hpp"
+
+namespace ivsim::sim {
+
+namespace {
+
+// Finds the closest knob name, so a typo gets a "did you mean".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+[[noreturn]] void fail_unknown_knob(std::string_view section, const std::string &key,
+                                    const std::string &pointer) {
+  std::string message = pointer + ": unknown " + std::string(section) + " option \"" + key + "\"";
+  std::string_view best;
+  std::size_t best_distance = 4; // suggest only close names
+  for (const KnobImpl &impl : knob_table()) {
+    if (impl.info.section != section)
+      continue;
+    const std::size_t distance = edit_distance(key, impl.info.name);
+    if (distance < best_distance) {
+      best = impl.info.name;
+      best_distance = distance;
+    }
+  }
+  if (!best.empty())
+    message += "; did you mean \"" + std::string(best) + "\"?";
+  throw InputError(message);
+}
+
+void require_object(const Json &json, const std::string &pointer, std::string_view what) {
+  if (!json.is_object())
+    fail_value(pointer, what, json);
+}
+
+void read_section(GeneratorSpec &spec, std::string_view section, const Json &json,
+                  const std::string &pointer) {
+  for (const auto &[key, value] : json.items()) {
+    const std::string where = pointer + "/" + escape_pointer(key);
+    if (section == "faults" && key == "preset")
+      continue; // applied before the other fault knobs
+    const KnobImpl *impl = find_knob(section, key);
+    if (impl == nullptr)
+      fail_unknown_knob(section, key, where);
+    impl->set(spec, *impl, value, where);
+  }
+}
+
+void read_faults(GeneratorSpec &spec, const Json &json, const std::string &pointer) {
+  require_object(json, pointer, "an object of fault options like {\"preset\": \"hostile\"}");
+  if (const auto preset = json.find("preset"); preset != json.end()) {
+    if (!preset->is_string())
+      fail_value(pointer + "/preset", "\"none\", \"realistic\" or \"hostile\"", *preset);
+    try {
+      apply_preset(spec.faults, preset->get_ref<const std::string &>());
+    } catch (const InputError &error) {
+      throw InputError(pointer + "/preset: " + error.what());
+    }
+  }
+  read_section(spec, "faults", json, pointer);
+}
+
+std::uint64_t read_seed(const Json &json, const std::string &pointer) {
+  if (!json.is_number_unsigned() && !(json.is_number_integer() && json.get<std::int64_t>() >= 0))
+    fail_value(pointer, "a whole number from 0 to 18446744073709551615", json);
+  return json.get<std::uint64_t>();
+}
+
+// Constraints between knobs, which no single knob's range can express.
+void validate_relations(const GeneratorSpec &spec, const std::string &pointer) {
+  if (spec.faults.late_min > spec.faults.late_max)
+    throw InputError(pointer + "/faults/late_min: expected at most late_max (\"" +
+                     format_duration(spec.faults.late_max) + "\"), got \"" +
+                     format_duration(spec.faults.late_min) + "\"");
+}
+
+void validate_at(const GeneratorSpec &spec, const std::string &pointer) {
+  GeneratorSpec scratch = spec;
+  for (const KnobImpl &impl : knob_table())
+    impl.set(scratch, impl, impl.get(spec),
+             pointer + "/" + std::string(impl.info.section) + "/" + std::string(impl.info.name));
+  validate_relations(spec, pointer);
+}
+
+} // namespace
+
+void validate(const GeneratorSpec &spec) { validate_at(spec, ""); }
+
+GeneratorSpec parse_generator_spec(const nlohmann::ordered_json &json, const std::string &pointer) {
+  require_object(json, pointer,
+                 "a generator spec like {\"seed\": 42, \"world\": {...}, \"faults\": {...}}");
+  GeneratorSpec spec;
+  for (const auto &[key, value] : json.items()) {
+    const std::string where = pointer + "/" + escape_pointer(key);
+    if (key == "seed") {
+      spec.seed = read_seed(value, where);
+    } else if (key == "world") {
+      require_object(value, where, "an object of world options like {\"channels\": 3}");
+      read_section(spec, "world", value, where);
+    } else if (key == "faults") {
+      read_faults(spec, value, where);
+    } else {
+      throw InputError(where + ": unknown key \"" + key +
+                       "\"; expected \"seed\", \"world\" or \"faults\"");
+    }
+  }
+  validate_relations(spec, pointer);
+  return spec;
+}
+
+nlohmann::ordered_json to_json(const GeneratorSpec &spec) {
+  Json json = Json::object();
+  json["seed"] = spec.seed;
+  json["world"] = Json::object();
+  json["faults"] = Json::object();
+  for (const KnobImpl &impl : knob_table())
+    json[std::string(impl.info.section)][std::string(impl.info.name)] = impl.get(spec);
+  return json;
+}
+
+Plan generate(const GeneratorSpec &spec) {
+  validate(spec);
+  Plan plan;
+  plan.events = generate_timeline(spec.world, spec.seed);
+  plan.deliveries = schedule_deliveries(plan.events, spec.faults, spec.seed);
+  plan.generator = to_json(spec);
+  return plan;
+}
+
+} // namespace ivsim::sim

@@ -1,0 +1,96 @@
+#include "ids.hpp"
+
+#include <chrono>
+
+namespace ivsim::sim {
+
+namespace {
+
+constexpr std::string_view kAlphanumerics =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+constexpr std::string_view kHex = "0123456789abcdef";
+
+void append_alphanumerics(Rng &rng, std::string &out, std::size_t length) {
+  // One 64-bit draw gives ten characters (62^10 < 2^64 / 300: bias is negligible here).
+  while (length > 0) {
+    std::uint64_t bits = rng.next();
+    for (int i = 0; i < 10 && length > 0; ++i, --length) {
+      out.push_back(kAlphanumerics[bits % kAlphanumerics.size()]);
+      bits /= kAlphanumerics.size();
+    }
+  }
+}
+
+std::string prefixed_id(Rng &rng, std::size_t length) {
+  // Every real IVS stream and stage session id we have seen begins "st-1".
+  std::string id = "st-1";
+  id.reserve(3 + length);
+  append_alphanumerics(rng, id, length - 1);
+  return id;
+}
+
+} // namespace
+
+std::string alphanumeric_id(Rng &rng, std::size_t length) {
+  std::string id;
+  id.reserve(length);
+  append_alphanumerics(rng, id, length);
+  return id;
+}
+
+std::string uuid_v4(Rng &rng) {
+  const std::uint64_t high = rng.next();
+  const std::uint64_t low = rng.next();
+  std::string text(36, '-');
+  int nibble = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (i == 8 || i == 13 || i == 18 || i == 23)
+      continue;
+    const std::uint64_t word = nibble < 16 ? high : low;
+    text[i] = kHex[(word >> (4 * (nibble % 16))) & 0xF];
+    ++nibble;
+  }
+  text[14] = '4';                            // version 4
+  text[19] = kHex[8 + ((high >> 62) & 0x3)]; // variant 10xx
+  return text;
+}
+
+std::string stream_id(Rng &rng) { return prefixed_id(rng, 23); }
+
+std::string stage_session_id(Rng &rng) { return prefixed_id(rng, 13); }
+
+std::string ivs_arn(std::string_view region, std::string_view account, std::string_view kind,
+                    std::string_view id) {
+  std::string arn = "arn:aws:ivs:";
+  arn.append(region).append(":").append(account).append(":").append(kind).append("/").append(id);
+  return arn;
+}
+
+std::string channel_recording_prefix(std::string_view account, std::string_view channel_id,
+                                     Instant started, std::string_view recording_id) {
+  const auto day = std::chrono::floor<std::chrono::days>(started);
+  const std::chrono::year_month_day date{day};
+  const std::chrono::hh_mm_ss time{std::chrono::floor<std::chrono::seconds>(started - day)};
+  std::string prefix = "ivs/v1/";
+  prefix.append(account).append("/").append(channel_id);
+  for (const unsigned part :
+       {static_cast<unsigned>(static_cast<int>(date.year())), static_cast<unsigned>(date.month()),
+        static_cast<unsigned>(date.day()), static_cast<unsigned>(time.hours().count()),
+        static_cast<unsigned>(time.minutes().count())})
+    prefix.append("/").append(std::to_string(part));
+  return prefix.append("/").append(recording_id);
+}
+
+std::string participant_recording_prefix(std::string_view stage_id, std::string_view session_id,
+                                         std::string_view participant_id, Instant started) {
+  // "2024-01-01T12:00:55Z" with ':' replaced by '-', as in the documented prefix.
+  std::string stamp = format_rfc3339(std::chrono::floor<std::chrono::seconds>(started));
+  for (char &c : stamp)
+    if (c == ':')
+      c = '-';
+  std::string prefix;
+  prefix.append(stage_id).append("/").append(session_id).append("/").append(participant_id);
+  return prefix.append("/").append(stamp);
+}
+
+} // namespace ivsim::sim

@@ -1,0 +1,191 @@
+#include "ivsim/adapters/sqs_client.hpp"
+
+#include "ivsim/error.hpp"
+#include "loopback_sut.hpp"
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <map>
+
+namespace ivsim::adapters {
+namespace {
+
+using ::testing::HasSubstr;
+using Environment = std::map<std::string, std::string>;
+
+EnvironmentLookup lookup(Environment environment) {
+  return [environment = std::move(environment)](const std::string &name) {
+    const auto found = environment.find(name);
+    return found == environment.end() ? std::nullopt : std::optional<std::string>(found->second);
+  };
+}
+
+const Environment kAwsEnvironment = {{"AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"},
+                                     {"AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG"},
+                                     {"AWS_REGION", "eu-west-1"}};
+
+// The InputError message of resolving `settings` in `environment`, or "" when it resolved.
+std::string resolve_error(const SqsSettings &settings, const Environment &environment) {
+  try {
+    resolve_sqs_client_options(settings, lookup(environment));
+    return "";
+  } catch (const InputError &error) {
+    return error.what();
+  }
+}
+
+TEST(SqsClientOptions, ComeFromTheAwsEnvironmentVariables) {
+  Environment environment = kAwsEnvironment;
+  environment["AWS_SESSION_TOKEN"] = "token/123=";
+  const auto options =
+      resolve_sqs_client_options({"http://127.0.0.1:4566", {}, {}}, lookup(environment));
+  EXPECT_EQ(options.region, "eu-west-1");
+  EXPECT_EQ(options.credentials.access_key_id, "AKIDEXAMPLE");
+  EXPECT_EQ(options.credentials.secret_access_key, "wJalrXUtnFEMI/K7MDENG");
+  EXPECT_EQ(options.credentials.session_token, "token/123=");
+  EXPECT_EQ(options.endpoint.authority(), "127.0.0.1:4566");
+  EXPECT_EQ(options.endpoint.target, "/");
+}
+
+TEST(SqsClientOptions, DefaultRegionIsTheFallbackAndSettingsWin) {
+  Environment environment = kAwsEnvironment;
+  environment.erase("AWS_REGION");
+  environment["AWS_DEFAULT_REGION"] = "ap-southeast-2";
+  EXPECT_EQ(resolve_sqs_client_options({"http://h", {}, {}}, lookup(environment)).region,
+            "ap-southeast-2");
+  EXPECT_EQ(
+      resolve_sqs_client_options({"http://h", "us-gov-west-1", {}}, lookup(environment)).region,
+      "us-gov-west-1");
+}
+
+TEST(SqsClientOptions, MalformedOrMissingRegionIsAClearError) {
+  Environment environment = kAwsEnvironment;
+  EXPECT_EQ(resolve_error({"http://h", "US East", {}}, environment),
+            "aws region: expected a region like us-east-1, got \"US East\"");
+  EXPECT_THAT(resolve_error({"http://h", "us-east", {}}, environment),
+              HasSubstr("expected a region like us-east-1"));
+  environment.erase("AWS_REGION");
+  EXPECT_THAT(resolve_error({"http://h", {}, {}}, environment), HasSubstr("got none"));
+}
+
+TEST(SqsClientOptions, MalformedOrMissingCredentialsAreAClearError) {
+  Environment environment = kAwsEnvironment;
+  EXPECT_THAT(
+      resolve_error({"http://h", {}, sigv4::Credentials{"AKID 1", "secret", ""}}, environment),
+      HasSubstr("expected an access key id of letters and digits, got \"AKID 1\""));
+  EXPECT_THAT(
+      resolve_error({"http://h", {}, sigv4::Credentials{"AKID", "sec ret", ""}}, environment),
+      HasSubstr("without spaces or control characters"));
+  environment.erase("AWS_SECRET_ACCESS_KEY");
+  EXPECT_EQ(resolve_error({"http://h", {}, {}}, environment),
+            "aws credentials: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, got no "
+            "secret access key");
+}
+
+// Test that the default AWS endpoint, which needs TLS, is refused up front with the reason.
+TEST(SqsClientOptions, HttpsEndpointsAreRefusedUntilTlsIsSupported) {
+  EXPECT_THAT(resolve_error({}, kAwsEnvironment),
+              HasSubstr("sqs endpoint \"https://sqs.eu-west-1.amazonaws.com\": expected "
+                        "http://host[:port], got https (TLS is not supported yet"));
+}
+
+TEST(SqsError, TakesTheCodeAfterTheHashAndTheFaultFromTheHeader) {
+  const SqsError error = parse_sqs_error(
+      R"({"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"The specified queue does not exist."})",
+      "AWS.SimpleQueueService.NonExistentQueue;Sender");
+  EXPECT_EQ(error.code, "QueueDoesNotExist");
+  EXPECT_EQ(error.message, "The specified queue does not exist.");
+  EXPECT_TRUE(error.sender_fault);
+  EXPECT_EQ(parse_sqs_error(R"({"__type":"com.amazon.coral.service#InternalFailure"})",
+                            "InternalFailure;Receiver")
+                .sender_fault,
+            false);
+  EXPECT_EQ(parse_sqs_error("<html>", "AWS.SimpleQueueService.NonExistentQueue;Sender").code,
+            "AWS.SimpleQueueService.NonExistentQueue");
+}
+
+TEST(SqsError, ThrottlingAnd5xxAreRetriedOtherErrorsAreFinal) {
+  EXPECT_EQ(classify_sqs_answer(200, {}), Verdict::acknowledged);
+  EXPECT_EQ(classify_sqs_answer(400, {"ThrottlingException", "", true}), Verdict::retry);
+  EXPECT_EQ(classify_sqs_answer(400, {"RequestThrottled", "", true}), Verdict::retry);
+  EXPECT_EQ(classify_sqs_answer(500, {"InternalError", "", false}), Verdict::retry);
+  EXPECT_EQ(classify_sqs_answer(429, {}), Verdict::retry);
+  EXPECT_EQ(classify_sqs_answer(400, {"QueueDoesNotExist", "", true}), Verdict::final);
+  EXPECT_EQ(classify_sqs_answer(403, {"InvalidClientTokenId", "", true}), Verdict::final);
+}
+
+TEST(SqsAnswers, BatchAnswerListsSuccessfulAndFailedEntries) {
+  const BatchAnswer answer = parse_batch_answer(nlohmann::json::parse(
+      R"({"Successful":[{"Id":"e0","MessageId":"m"}],
+          "Failed":[{"Id":"e1","Code":"InternalError","Message":"try again","SenderFault":false},
+                    {"Id":"e2","Code":"InvalidParameterValue","Message":"no"}]})"));
+  EXPECT_EQ(answer.successful, std::vector<std::string>{"e0"});
+  ASSERT_EQ(answer.failed.size(), 2u);
+  EXPECT_EQ(answer.failed[0].id, "e1");
+  EXPECT_FALSE(answer.failed[0].sender_fault);
+  EXPECT_TRUE(answer.failed[1].sender_fault); // absent SenderFault: the sender's, never retried
+  EXPECT_TRUE(parse_batch_answer(nlohmann::json::object()).successful.empty());
+}
+
+TEST(SqsAnswers, ReceiveAnswerWithoutMessagesIsEmpty) {
+  EXPECT_TRUE(parse_messages(nlohmann::json::object()).empty());
+  const auto messages = parse_messages(nlohmann::json::parse(
+      R"({"Messages":[{"MessageId":"m1","ReceiptHandle":"r1","Body":"{\"id\":1}"}]})"));
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(messages[0].receipt_handle, "r1");
+  EXPECT_EQ(messages[0].body, R"({"id":1})");
+}
+
+SqsClientOptions options_for(const testing::LoopbackSut &sut) {
+  SqsClientOptions options;
+  options.endpoint = sut.url("/");
+  options.region = "us-east-1";
+  options.credentials = {"AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "session"};
+  options.retry.initial_backoff = std::chrono::milliseconds(1);
+  options.retry.max_backoff = std::chrono::milliseconds(2);
+  return options;
+}
+
+// Test that a request is framed as AWS JSON 1.0 and carries a SigV4 signature that verifies
+// over exactly the headers and body that went on the wire.
+TEST(SqsClient, SendsSignedAwsJsonRequestsToTheEndpoint) {
+  testing::LoopbackSut sut;
+  const SqsClientOptions options = options_for(sut);
+  const SqsReply reply = call_sqs(options, "GetQueueUrl", {{"QueueName", "events"}});
+  EXPECT_TRUE(reply.ok()) << reply.reason; // the loopback server answers 200 with no body
+  const auto received = sut.received().at(0);
+  EXPECT_EQ(received.target, "/");
+  EXPECT_EQ(received.headers.at("x-amz-target"), "AmazonSQS.GetQueueUrl");
+  EXPECT_EQ(received.headers.at("content-type"), "application/x-amz-json-1.0");
+  EXPECT_EQ(received.headers.at("x-amz-security-token"), "session");
+  EXPECT_EQ(nlohmann::json::parse(received.body), nlohmann::json({{"QueueName", "events"}}));
+  sigv4::Request request;
+  request.body = received.body;
+  for (const char *name :
+       {"content-type", "host", "x-amz-date", "x-amz-security-token", "x-amz-target"})
+    request.headers.emplace_back(name, received.headers.at(name));
+  EXPECT_EQ(received.headers.at("authorization"),
+            sigv4::authorization(request, options.credentials, received.headers.at("x-amz-date"),
+                                 "us-east-1", "sqs"));
+}
+
+TEST(SqsClient, RetriesThrottlingThenReportsTheFinalError) {
+  testing::LoopbackSut sut([](std::size_t index, const testing::Received &) {
+    if (index == 0)
+      return testing::Reply(testing::Reply::answer, 400,
+                            R"({"__type":"com.amazonaws.sqs#ThrottlingException"})");
+    return testing::Reply(testing::Reply::answer, 400,
+                          R"({"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"gone"})");
+  });
+  const SqsReply reply = call_sqs(options_for(sut), "GetQueueUrl", {{"QueueName", "q"}});
+  EXPECT_EQ(reply.attempts, 2u);
+  EXPECT_EQ(reply.status, 400u);
+  EXPECT_EQ(reply.error.code, "QueueDoesNotExist");
+  EXPECT_EQ(reply.reason, "HTTP 400 QueueDoesNotExist: gone");
+}
+
+} // namespace
+} // namespace ivsim::adapters

@@ -1,0 +1,145 @@
+#include "ivsim/adapters/state_source.hpp"
+
+#include "loopback_sut.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+namespace ivsim::adapters {
+namespace {
+
+using testing::LoopbackSut;
+using testing::Reply;
+using namespace std::chrono_literals;
+
+LoopbackSut answering(unsigned status, std::string body) {
+  return LoopbackSut([status, body](std::size_t, const testing::Received &) {
+    return Reply{Reply::answer, status, body};
+  });
+}
+
+TEST(HttpStateSource, ReadsTheDocument) {
+  LoopbackSut sut = answering(200, R"({"channels":{}})");
+  auto source = make_http_state_source(sut.url("/state"), {{"x-api-key", "k"}});
+  const StateReading reading = source->read();
+  ASSERT_TRUE(reading.ok()) << reading.error;
+  EXPECT_EQ(*reading.document, nlohmann::json::parse(R"({"channels":{}})"));
+  EXPECT_EQ(sut.received().at(0).method, "GET");
+  EXPECT_EQ(sut.received()[0].headers.at("x-api-key"), "k");
+  EXPECT_EQ(source->describe(), "GET " + sut.url("/state").text());
+}
+
+TEST(HttpStateSource, ErrorStatusIsAnError) {
+  LoopbackSut sut = answering(503, "busy");
+  const StateReading reading = make_http_state_source(sut.url("/state"))->read();
+  EXPECT_FALSE(reading.ok());
+  EXPECT_EQ(reading.error, "HTTP 503: busy");
+}
+
+TEST(HttpStateSource, NonJsonIsAnError) {
+  LoopbackSut sut = answering(200, "<html>");
+  const StateReading reading = make_http_state_source(sut.url("/state"))->read();
+  EXPECT_FALSE(reading.ok());
+  EXPECT_NE(reading.error.find("expected a JSON state document, got \"<html>\""),
+            std::string::npos);
+}
+
+TEST(HttpStateSource, UnreachableIsAnError) {
+  Url url;
+  {
+    LoopbackSut gone;
+    url = gone.url("/state");
+  }
+  const StateReading reading = make_http_state_source(url, {}, 1s)->read();
+  EXPECT_FALSE(reading.ok());
+  EXPECT_FALSE(reading.error.empty());
+}
+
+TEST(HttpStateSource, SilentSutTimesOut) {
+  LoopbackSut sut([](std::size_t, const testing::Received &) { return Reply{Reply::hang}; });
+  const StateReading reading = make_http_state_source(sut.url("/state"), {}, 100ms)->read();
+  EXPECT_FALSE(reading.ok());
+  EXPECT_NE(reading.error.find("timeout"), std::string::npos);
+}
+
+std::filesystem::path temp_file(const std::string &name, const std::string &text) {
+  const auto path = std::filesystem::temp_directory_path() /
+                    ("ivsim_adapters_test_" + std::to_string(::getpid()) + "_" + name);
+  std::ofstream(path) << text;
+  return path;
+}
+
+TEST(FileStateSource, ReadsTheFileWhenAsked) {
+  const auto path = temp_file("state.json", R"({"streams":{}})");
+  auto source = make_file_state_source(path);
+  std::ofstream(path) << R"({"streams":{"st-1":{}}})"; // written after the source was made
+  const StateReading reading = source->read();
+  std::filesystem::remove(path);
+  ASSERT_TRUE(reading.ok()) << reading.error;
+  EXPECT_TRUE(reading.document->at("streams").contains("st-1"));
+}
+
+TEST(FileStateSource, MissingOrBadFileIsAnError) {
+  EXPECT_EQ(make_file_state_source("/nonexistent/ivsim.json")->read().error,
+            "cannot open the file");
+  const auto path = temp_file("bad.json", "{");
+  const StateReading reading = make_file_state_source(path)->read();
+  std::filesystem::remove(path);
+  EXPECT_FALSE(reading.ok());
+}
+
+TEST(CommandStateSource, ParsesStdout) {
+  auto source = make_command_state_source({"printf", R"({"recordings":{}})"});
+  const StateReading reading = source->read();
+  ASSERT_TRUE(reading.ok()) << reading.error;
+  EXPECT_TRUE(reading.document->contains("recordings"));
+  EXPECT_EQ(source->describe(), R"(command printf {"recordings":{}})");
+}
+
+TEST(CommandStateSource, FailingCommandQuotesItsStderr) {
+  const StateReading reading =
+      make_command_state_source(shell_command("echo 'no database' >&2; exit 3"))->read();
+  EXPECT_FALSE(reading.ok());
+  EXPECT_EQ(reading.error, "exit status 3, stderr: no database");
+}
+
+TEST(CommandStateSource, NonJsonOutputIsAnError) {
+  const StateReading reading = make_command_state_source({"echo", "hello"})->read();
+  EXPECT_FALSE(reading.ok());
+  EXPECT_NE(reading.error.find("got \"hello\""), std::string::npos);
+}
+
+TEST(CommandStateSource, MissingProgramIsAnError) {
+  const StateReading reading = make_command_state_source({"ivsim-no-such-program"})->read();
+  EXPECT_FALSE(reading.ok());
+  EXPECT_NE(reading.error.find("ivsim-no-such-program"), std::string::npos);
+}
+
+// Test that a command past its timeout is killed with everything it started (the shell's
+// `sleep` child keeps the pipe open, so only killing the process group ends the read).
+TEST(CommandStateSource, SlowCommandIsKilledAtTheTimeout) {
+  const auto started = std::chrono::steady_clock::now();
+  const StateReading reading =
+      make_command_state_source(shell_command("sleep 30; echo {}"), 200ms)->read();
+  EXPECT_FALSE(reading.ok());
+  EXPECT_NE(reading.error.find("timeout"), std::string::npos);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 10s);
+}
+
+TEST(ResetHook, HttpPostsToTheUrl) {
+  LoopbackSut sut;
+  auto hook = make_http_reset_hook(sut.url("/reset"));
+  EXPECT_EQ(hook->reset(), std::nullopt);
+  EXPECT_EQ(sut.received().at(0).method, "POST");
+  EXPECT_EQ(sut.received()[0].target, "/reset");
+}
+
+TEST(ResetHook, CommandSucceedsOnExitStatusZero) {
+  EXPECT_EQ(make_command_reset_hook({"true"})->reset(), std::nullopt);
+  EXPECT_EQ(make_command_reset_hook({"false"})->reset(), "exit status 1");
+}
+
+} // namespace
+} // namespace ivsim::adapters

@@ -1,0 +1,54 @@
+#include "ivsim/adapters/url.hpp"
+
+#include "ivsim/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ivsim::adapters {
+namespace {
+
+TEST(Url, ParsesHostPortAndTarget) {
+  const Url url = parse_url("http://127.0.0.1:8080/events?x=1");
+  EXPECT_EQ(url.host, "127.0.0.1");
+  EXPECT_EQ(url.port, 8080);
+  EXPECT_EQ(url.target, "/events?x=1");
+  EXPECT_EQ(url.authority(), "127.0.0.1:8080");
+  EXPECT_EQ(url.text(), "http://127.0.0.1:8080/events?x=1");
+}
+
+TEST(Url, DefaultsToPort80AndRootTarget) {
+  const Url url = parse_url("http://example.com");
+  EXPECT_EQ(url.host, "example.com");
+  EXPECT_EQ(url.port, 80);
+  EXPECT_EQ(url.target, "/");
+}
+
+TEST(Url, KeepsBracketedIpv6Host) {
+  const Url url = parse_url("http://[::1]:9000/state");
+  EXPECT_EQ(url.host, "::1");
+  EXPECT_EQ(url.port, 9000);
+}
+
+TEST(Url, RejectsOtherSchemesHttpsAndBadPorts) {
+  EXPECT_THROW(parse_url("ftp://x/"), InputError);
+  EXPECT_THROW(parse_url("https://x/"), InputError);
+  EXPECT_THROW(parse_url("http://x:99999/"), InputError);
+  EXPECT_THROW(parse_url("http://x:port/"), InputError);
+  EXPECT_THROW(parse_url("http:///events"), InputError);
+  try {
+    parse_url("https://x/");
+  } catch (const InputError &error) {
+    EXPECT_NE(std::string(error.what()).find("expected http://"), std::string::npos);
+  }
+}
+
+TEST(Url, ParsesHeaders) {
+  const auto [name, value] = parse_header("x-api-key:  secret");
+  EXPECT_EQ(name, "x-api-key");
+  EXPECT_EQ(value, "secret");
+  EXPECT_THROW(parse_header("no colon"), InputError);
+  EXPECT_THROW(parse_header(": empty name"), InputError);
+}
+
+} // namespace
+} // namespace ivsim::adapters

@@ -1,0 +1,111 @@
+#include "ivsim/json_location.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ivsim {
+namespace {
+
+TEST(PositionOfOffset, CountsLinesAndBytesFromOne) {
+  const std::string text = "{\n  \"a\": 1,\n  \"b\": 2\n}";
+  EXPECT_EQ(position_of_offset(text, 0), (TextPosition{1, 1}));
+  EXPECT_EQ(position_of_offset(text, 4), (TextPosition{2, 3}));
+  EXPECT_EQ(position_of_offset(text, 1000), (TextPosition{4, 2}));
+}
+
+std::string at(std::string_view text, std::string_view pointer) {
+  const auto offset = locate_pointer(text, pointer);
+  if (!offset)
+    return "<none>";
+  const TextPosition position = position_of_offset(text, *offset);
+  return std::to_string(position.line) + ":" + std::to_string(position.column);
+}
+
+const char *const kDocument = R"({
+  "events": [
+    {"id": "a", "detail": {"stream_id": 7, "x/y": [1, {"z~": true}]}},
+    {"id": "b", "detail": {}}
+  ],
+  "esc\"aped\u00e9": "value",
+  "deliveries": []
+})";
+
+TEST(LocatePointer, FindsObjectMembersAndArrayElements) {
+  EXPECT_EQ(at(kDocument, ""), "1:1");
+  EXPECT_EQ(at(kDocument, "/events"), "2:13");
+  EXPECT_EQ(at(kDocument, "/events/0"), "3:5");
+  EXPECT_EQ(at(kDocument, "/events/0/detail/stream_id"), "3:41");
+  EXPECT_EQ(at(kDocument, "/events/1/id"), "4:12");
+  EXPECT_EQ(at(kDocument, "/deliveries"), "7:17");
+}
+
+TEST(LocatePointer, UnescapesPointerTokensAndJsonKeys) {
+  EXPECT_EQ(at(kDocument, "/events/0/detail/x~1y/1/z~0"), "3:62");
+  EXPECT_EQ(at(kDocument, "/esc\"aped\u00e9"), "6:22");
+}
+
+TEST(LocatePointer, FallsBackToTheDeepestExistingAncestor) {
+  EXPECT_EQ(at(kDocument, "/events/1/detail/stream_id"), "4:27");
+  EXPECT_EQ(at(kDocument, "/events/9"), "2:13");
+  EXPECT_EQ(at(kDocument, "/events/0/id/deeper"), "3:12");
+  EXPECT_EQ(at(kDocument, "/nothing"), "1:1");
+}
+
+TEST(LeadingPointer, ReadsThePointerAnInputErrorStartsWith) {
+  EXPECT_EQ(leading_pointer("/detail/stream_id: expected a string"), "/detail/stream_id");
+  EXPECT_EQ(leading_pointer("/: expected an object"), "/");
+  EXPECT_FALSE(leading_pointer("byte 3: invalid JSON"));
+  EXPECT_FALSE(leading_pointer("/no colon"));
+}
+
+std::string message_of(const auto &action) {
+  try {
+    action();
+  } catch (const InputError &error) {
+    return error.what();
+  }
+  return "<no error>";
+}
+
+TEST(JsonSource, ReportsSyntaxErrorsAtLineAndColumn) {
+  const JsonSource source("bad.json", "{\n  \"a\": 1,\n}\n");
+  EXPECT_EQ(message_of([&] { source.parse(); }),
+            "bad.json:3:1: invalid JSON: syntax error while parsing object key - unexpected '}'; "
+            "expected string literal");
+  const JsonSource truncated("cut.json", "[1,\n 2");
+  EXPECT_EQ(message_of([&] { truncated.parse(); }).substr(0, 30), "cut.json:2:3: invalid JSON: sy");
+}
+
+TEST(JsonSource, RelocatesErrorsRelativeToABase) {
+  const JsonSource source("s.json", kDocument);
+  EXPECT_EQ(message_of([&] {
+              source.relocate(InputError("/detail/stream_id: expected a string, got an integer"),
+                              "/events/0");
+            }),
+            "s.json:3:41: /events/0/detail/stream_id: expected a string, got an integer");
+  EXPECT_EQ(message_of([&] { source.relocate(InputError("/: expected an object"), "/events/1"); }),
+            "s.json:4:5: /events/1: expected an object");
+  EXPECT_EQ(message_of([&] { source.relocate(InputError("no pointer here"), "/deliveries"); }),
+            "s.json:7:17: /deliveries: no pointer here");
+  EXPECT_EQ(message_of([&] { source.fail("", "expected something"); }),
+            "s.json:1:1: expected something");
+}
+
+TEST(JsonSource, ReadFileNamesAMissingFile) {
+  EXPECT_EQ(message_of([] { JsonSource::read_file("/nonexistent/x.json"); }),
+            "/nonexistent/x.json: cannot read: no such file or not readable");
+}
+
+TEST(DescribeFound, NamesTheTypeAndShowsScalars) {
+  using Json = nlohmann::ordered_json;
+  EXPECT_EQ(describe_found(Json(42)), "an integer 42");
+  EXPECT_EQ(describe_found(Json(-1)), "an integer -1");
+  EXPECT_EQ(describe_found(Json(1.5)), "a number 1.5");
+  EXPECT_EQ(describe_found(Json("x")), "a string \"x\"");
+  EXPECT_EQ(describe_found(Json(true)), "true");
+  EXPECT_EQ(describe_found(Json()), "null");
+  EXPECT_EQ(describe_found(Json::array()), "an array");
+  EXPECT_EQ(describe_found(Json::object()), "an object");
+}
+
+} // namespace
+} // namespace ivsim

@@ -1,0 +1,46 @@
+#include "ivsim/oracle/scope.hpp"
+
+#include "ivsim/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ivsim::oracle {
+namespace {
+
+using Path = std::vector<std::string>;
+
+TEST(Scope, EverythingIsTheDefault) {
+  EXPECT_TRUE(Scope().covers({"streams", "s", "state"}));
+  EXPECT_EQ(Scope().to_string(), "everything");
+}
+
+TEST(Scope, AFieldPathCoversOnlyThatField) {
+  const Scope scope({"channels.*.live"});
+  EXPECT_TRUE(scope.covers({"channels", "arn", "live"}));
+  EXPECT_FALSE(scope.covers({"channels", "arn", "name"}));
+  EXPECT_TRUE(scope.touches({"channels", "arn"}));
+  EXPECT_FALSE(scope.touches({"streams", "s"}));
+}
+
+TEST(Scope, ACollectionCoversEverythingUnderIt) {
+  const Scope scope = Scope::parse("streams,stages.*.sessions.*.participants.*.publishing");
+  EXPECT_TRUE(scope.covers({"streams", "s", "healthy"}));
+  EXPECT_TRUE(scope.covers({"stages", "a", "sessions", "b", "participants", "c", "publishing"}));
+  EXPECT_FALSE(scope.covers({"stages", "a", "sessions", "b", "participants", "c", "user_id"}));
+  EXPECT_EQ(scope.to_string(), "streams,stages.*.sessions.*.participants.*.publishing");
+}
+
+TEST(Scope, ATypoIsAnErrorThatListsTheChoices) {
+  try {
+    Scope({"channels.*.lve"});
+    FAIL() << "expected an InputError";
+  } catch (const InputError &error) {
+    EXPECT_STREQ(error.what(), "scope \"channels.*.lve\": expected a field of channels (name, "
+                               "live, stream_id, recording), got \"lve\"");
+  }
+  EXPECT_THROW(Scope({"channel"}), InputError);
+  EXPECT_THROW(Scope({"streams.*.state.more"}), InputError);
+}
+
+} // namespace
+} // namespace ivsim::oracle

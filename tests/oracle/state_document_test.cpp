@@ -1,0 +1,76 @@
+#include "ivsim/oracle/state_document.hpp"
+
+#include "ivsim/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace ivsim::oracle {
+namespace {
+
+std::string error_of(const Json &document) {
+  try {
+    parse_state_document(document);
+  } catch (const InputError &error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+TEST(StateDocument, AcceptsEveryTimeFormTheContractAllows) {
+  const Json document = {{"streams",
+                          {{"a", {{"started_at", "2024-03-13T22:09:58Z"}}},
+                           {"b", {{"started_at", "2024-03-13T22:09:58.000Z"}}},
+                           {"c", {{"started_at", "2024-03-13T23:09:58+01:00"}}},
+                           {"d", {{"started_at", 1710367798000}}}}}};
+  const StateDocument parsed = parse_state_document(document);
+  for (const auto &[id, stream] : parsed.streams)
+    EXPECT_EQ(stream.started_at, parsed.streams.at("a").started_at) << id;
+}
+
+TEST(StateDocument, RejectsOtherTimesWithTheEscapedPointer) {
+  const Json document = {{"recordings", {{"arn:a/b", {{"ended_at", "yesterday"}}}}}};
+  EXPECT_EQ(error_of(document),
+            "/recordings/arn:a~1b/ended_at: expected an RFC 3339 time like "
+            "\"2024-03-13T22:09:58Z\" or epoch milliseconds, got \"yesterday\"");
+  EXPECT_EQ(error_of({{"streams", {{"s", {{"started_at", true}}}}}}),
+            "/streams/s/started_at: expected an RFC 3339 time like \"2024-03-13T22:09:58Z\" or "
+            "epoch milliseconds, got true");
+}
+
+TEST(StateDocument, RejectsWrongTypesWithThePointer) {
+  EXPECT_EQ(error_of({{"channels", {{"c", {{"live", "yes"}}}}}}),
+            "/channels/c/live: expected true, false or null, got \"yes\"");
+  EXPECT_EQ(error_of({{"channels", 3}}),
+            "/channels: expected an object keyed by identifier, got 3");
+  EXPECT_EQ(error_of(Json::array()), "/: expected an object, got an array");
+}
+
+TEST(StateDocument, NullAndAbsentAreTheSameAndUnknownKeysAreIgnored) {
+  const Json document = {{"channels", {{"c", {{"live", nullptr}, {"viewers", 12}}}}},
+                         {"extra", "ignored"}};
+  const StateDocument parsed = parse_state_document(document);
+  EXPECT_FALSE(parsed.channels.at("c").live.has_value());
+}
+
+TEST(StateDocument, RoundTripsThroughJson) {
+  StateDocument document;
+  document.channels["c"] = {"studio", true, "st-1", false};
+  document.streams["st-1"].started_at = Instant{std::chrono::seconds{1710367798}};
+  document.recordings["r"].stream_ids = std::vector<std::string>{"st-1"};
+  document.stages["s"].sessions["x"].participants["p"].recordings["k"].state = "ended";
+  document.compositions["k"].destinations["d"].state = "active";
+  EXPECT_EQ(parse_state_document(to_json(document)), document);
+  EXPECT_EQ(to_json(document)["streams"]["st-1"]["started_at"], "2024-03-13T22:09:58Z");
+}
+
+TEST(StateDocument, SyntaxErrorsNameTheByte) {
+  try {
+    parse_state_document(std::string_view("{\"channels\": "));
+    FAIL() << "expected an InputError";
+  } catch (const InputError &error) {
+    EXPECT_EQ(std::string(error.what()).rfind("byte 14: invalid JSON", 0), 0U) << error.what();
+  }
+}
+
+} // namespace
+} // namespace ivsim::oracle
