@@ -8,6 +8,8 @@ namespace ivsim::cli {
 
 Command generate_command();
 Command show_command();
+Command run_command();
+Command replay_command();
 Command expect_command();
 Command diff_command();
 
@@ -15,6 +17,8 @@ const std::vector<Command> &commands() {
   static const std::vector<Command> table = {
       generate_command(),
       show_command(),
+      run_command(),
+      replay_command(),
       expect_command(),
       diff_command(),
   };

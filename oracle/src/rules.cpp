@@ -7,32 +7,33 @@
 
 namespace ivsim::oracle::detail {
 
-Expectation one_of(FieldType type, std::vector<Json> values) {
-  std::sort(values.begin(), values.end());
-  values.erase(std::unique(values.begin(), values.end()), values.end());
+Expectation one_of(FieldType type, FieldValues values) {
+  if (values.size() > 1) { // most fields are decided: nothing to sort
+    std::sort(values.begin(), values.end(), json_less);
+    values.erase(std::unique(values.begin(), values.end()), values.end());
+  }
   return Expectation{type, std::move(values)};
 }
 
-Json time_json(Instant at) {
-  const bool whole = floor_to_second(at) == at;
-  return format_rfc3339(at, whole ? Resolution::seconds : Resolution::sub_second);
+FieldValue text(std::string_view value) {
+  return FieldValue(std::in_place_type<std::string>, value);
 }
 
 namespace {
 
-Expectation null_field(FieldType type) { return Expectation{type, {Json(nullptr)}}; }
+Expectation null_field(FieldType type) { return Expectation{type, {FieldValue()}}; }
 
 // Every value of `set` (null when it is empty): the events cannot say which one a handler keeps.
-template <typename T, typename ToJson>
-void add_values(std::vector<Json> &out, const ValueSet<T> &set, ToJson to_json) {
+template <typename T, typename ToValue>
+void add_values(FieldValues &out, const ValueSet<T> &set, ToValue to_value) {
   if (set.empty())
-    out.emplace_back(nullptr);
+    out.emplace_back();
   for (const T &value : set.values())
-    out.push_back(to_json(value));
+    out.push_back(to_value(value));
 }
 
-Json instant_json(const Instant &at) { return time_json(at); }
-Json plain_json(const auto &value) { return Json(value); }
+FieldValue instant_value(const Instant &at) { return FieldValue(at); }
+FieldValue plain_value(const auto &value) { return FieldValue(value); }
 
 // A channel or participant recording ends in one of three ways; which one IVS reports first is
 // not documented, so two different endings in one set leave the state open.
@@ -65,7 +66,7 @@ Expectation stream_state(const StreamAggregate &stream) {
                           ? "ended"
                       : seen.has(EventName::stream_start) ? "live"
                                                           : "created";
-  return Expectation{FieldType::text, {Json(state)}};
+  return Expectation{FieldType::text, {text(state)}};
 }
 
 bool is_finished(const StreamAggregate &stream) {
@@ -74,8 +75,8 @@ bool is_finished(const StreamAggregate &stream) {
 }
 
 Expectation stream_started_at(const StreamAggregate &stream) {
-  std::vector<Json> values;
-  add_values(values, stream.times[EventName::stream_start], instant_json);
+  FieldValues values;
+  add_values(values, stream.times[EventName::stream_start], instant_value);
   return one_of(FieldType::time, std::move(values));
 }
 
@@ -86,10 +87,10 @@ Expectation stream_ended_at(const StreamAggregate &stream) {
   const auto &failures = stream.times[EventName::stream_failure];
   if (ends.empty() && failures.empty())
     return null_field(FieldType::time);
-  std::vector<Json> values;
+  FieldValues values;
   for (const auto *set : {&ends, &failures})
     for (const Instant &at : set->values())
-      values.push_back(time_json(at));
+      values.emplace_back(at);
   return one_of(FieldType::time, std::move(values));
 }
 
@@ -97,118 +98,118 @@ bool is_finished(const EntityAggregate &entity) { return has_ending(entity.seen)
 
 // Recording Start < Recording End | Recording End Failure | Recording Start Failure.
 Expectation recording_state(const EntityAggregate &recording) {
-  std::vector<Json> values;
+  FieldValues values;
   for (const RecordingEnding &ending : kRecordingEndings)
     if (recording.seen.has(ending.name))
-      values.emplace_back(ending.state);
+      values.push_back(text(ending.state));
   if (values.empty())
-    values.emplace_back("recording");
+    values.push_back(text("recording"));
   return one_of(FieldType::text, std::move(values));
 }
 
 Expectation recording_started_at(const RecordingAggregate &recording) {
   // A joining stream may repeat Recording Start (undocumented by AWS): any of them is the start.
-  std::vector<Json> values;
-  add_values(values, recording.times[EventName::recording_start], instant_json);
+  FieldValues values;
+  add_values(values, recording.times[EventName::recording_start], instant_value);
   return one_of(FieldType::time, std::move(values));
 }
 
 // `ended_at` comes from the terminal event: Recording End or End Failure.
 Expectation recording_ended_at(const RecordingAggregate &recording) {
-  std::vector<Json> values;
+  FieldValues values;
   for (const RecordingEnding &ending : kRecordingEndings) {
     if (!recording.seen.has(ending.name))
       continue;
     if (ending.name == EventName::recording_start_failure)
-      values.emplace_back(nullptr);
+      values.emplace_back();
     else
-      add_values(values, recording.times[ending.name], instant_json);
+      add_values(values, recording.times[ending.name], instant_value);
   }
   if (values.empty())
-    values.emplace_back(nullptr);
+    values.emplace_back();
   return one_of(FieldType::time, std::move(values));
 }
 
 // `duration_ms` comes from the terminal event (`recording_duration_ms`).
 Expectation recording_duration_ms(const EntityAggregate &recording,
                                   const ByName<std::int64_t> &durations) {
-  std::vector<Json> values;
+  FieldValues values;
   for (const RecordingEnding &ending : kRecordingEndings)
     if (recording.seen.has(ending.name))
-      add_values(values, durations[ending.name], [](std::int64_t ms) { return plain_json(ms); });
+      add_values(values, durations[ending.name], [](std::int64_t ms) { return FieldValue(ms); });
   if (values.empty())
-    values.emplace_back(nullptr);
+    values.emplace_back();
   return one_of(FieldType::integer, std::move(values));
 }
 
 // Rule 7: AWS advises reading recorded media only after Recording End; after End Failure the
 // objects may be incomplete, so only an `ended` recording has a playlist.
 Expectation recording_playlist(const RecordingAggregate &recording) {
-  std::vector<Json> values;
+  FieldValues values;
   for (const RecordingEnding &ending : kRecordingEndings) {
     if (!recording.seen.has(ending.name))
       continue;
     if (ending.name != EventName::recording_end) {
-      values.emplace_back(nullptr);
+      values.emplace_back();
       continue;
     }
     add_values(values, recording.s3_prefix,
-               [](const std::string &prefix) { return Json(prefix + "/media/hls/master.m3u8"); });
+               [](const std::string &prefix) { return text(prefix + "/media/hls/master.m3u8"); });
   }
   if (values.empty())
-    values.emplace_back(nullptr);
+    values.emplace_back();
   return one_of(FieldType::text, std::move(values));
 }
 
 // Session Start < Session End | Session Failure; with only destination events, unknown (null).
 Expectation composition_state(const CompositionAggregate &composition) {
-  std::vector<Json> values;
+  FieldValues values;
   if (composition.seen.has(EventName::session_end))
-    values.emplace_back("ended");
+    values.push_back(text("ended"));
   if (composition.seen.has(EventName::session_failure))
-    values.emplace_back("failed");
+    values.push_back(text("failed"));
   if (values.empty())
-    values.emplace_back(composition.seen.has(EventName::session_start) ? Json("running")
-                                                                       : Json(nullptr));
+    values.push_back(composition.seen.has(EventName::session_start) ? text("running")
+                                                                    : FieldValue());
   return one_of(FieldType::text, std::move(values));
 }
 
 Expectation composition_reason(const CompositionAggregate &composition) {
-  std::vector<Json> values;
+  FieldValues values;
   if (composition.seen.has(EventName::session_failure))
-    add_values(values, composition.reason, plain_json<std::string>);
+    add_values(values, composition.reason, plain_value<std::string>);
   if (!composition.seen.has(EventName::session_failure) ||
       composition.seen.has(EventName::session_end))
-    values.emplace_back(nullptr);
+    values.emplace_back();
   return one_of(FieldType::text, std::move(values));
 }
 
 // Destination End and Destination Failure are final; before that, Destination Start (`active`)
 // and Destination Reconnecting (`reconnecting`) are a toggle (rule 4).
 Expectation destination_state(const DestinationAggregate &destination) {
-  std::vector<Json> values;
+  FieldValues values;
   if (destination.seen.has(EventName::destination_end))
-    values.emplace_back("ended");
+    values.push_back(text("ended"));
   if (destination.seen.has(EventName::destination_failure))
-    values.emplace_back("failed");
+    values.push_back(text("failed"));
   if (!values.empty())
     return one_of(FieldType::text, std::move(values));
   if (destination.active.empty())
     return null_field(FieldType::text);
   if (destination.active.can_end_with(true))
-    values.emplace_back("active");
+    values.push_back(text("active"));
   if (destination.active.can_end_with(false))
-    values.emplace_back("reconnecting");
+    values.push_back(text("reconnecting"));
   return one_of(FieldType::text, std::move(values));
 }
 
 Expectation destination_reason(const DestinationAggregate &destination) {
-  std::vector<Json> values;
+  FieldValues values;
   if (destination.seen.has(EventName::destination_failure))
-    add_values(values, destination.reason, plain_json<std::string>);
+    add_values(values, destination.reason, plain_value<std::string>);
   if (!destination.seen.has(EventName::destination_failure) ||
       destination.seen.has(EventName::destination_end))
-    values.emplace_back(nullptr);
+    values.emplace_back();
   return one_of(FieldType::text, std::move(values));
 }
 
@@ -218,8 +219,8 @@ namespace {
 
 Expectation toggle(const LastWriter &writer, bool when_none) {
   if (writer.empty())
-    return Expectation{FieldType::boolean, {Json(when_none)}};
-  std::vector<Json> values;
+    return Expectation{FieldType::boolean, {FieldValue(when_none)}};
+  FieldValues values;
   for (const bool value : {false, true})
     if (writer.can_end_with(value))
       values.emplace_back(value);
@@ -266,30 +267,30 @@ std::vector<Member> current_candidates(const std::vector<Member> &members) {
 
 // `stream_id` is the current stream; null for a channel known only from recording events.
 Expectation current_id(const std::vector<Member> &candidates) {
-  std::vector<Json> values;
+  FieldValues values;
   for (const Member &member : candidates)
-    values.emplace_back(*member.id);
+    values.push_back(text(*member.id));
   if (values.empty())
-    values.emplace_back(nullptr);
+    values.emplace_back();
   return one_of(FieldType::text, std::move(values));
 }
 
 // `live` is "the current stream is live"; `recording` is "the current recording session is
 // recording". Null when the channel has no stream (or no recording session).
 Expectation current_is_active(const std::vector<Member> &candidates) {
-  std::vector<Json> values;
+  FieldValues values;
   for (const Member &member : candidates)
     values.emplace_back(member.active);
   if (values.empty())
-    values.emplace_back(nullptr);
+    values.emplace_back();
   return one_of(FieldType::boolean, std::move(values));
 }
 
 // --- Rules 5 and 6: attributes ------------------------------------------------------------
 
 Expectation attribute(const ValueSet<std::string> &values) {
-  std::vector<Json> out;
-  add_values(out, values, plain_json<std::string>);
+  FieldValues out;
+  add_values(out, values, plain_value<std::string>);
   return one_of(FieldType::text, std::move(out));
 }
 

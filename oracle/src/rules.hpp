@@ -48,8 +48,8 @@ Expectation current_is_active(const std::vector<Member> &candidates);
 Expectation attribute(const ValueSet<std::string> &values);
 
 /// The expectation holding exactly `values` (sorted and de-duplicated here).
-Expectation one_of(FieldType type, std::vector<Json> values);
-/// RFC 3339 text of an instant, whole seconds unless it has a fraction.
-Json time_json(Instant at);
+Expectation one_of(FieldType type, FieldValues values);
+/// A text value.
+FieldValue text(std::string_view value);
 
 } // namespace ivsim::oracle::detail

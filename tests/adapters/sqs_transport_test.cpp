@@ -91,7 +91,8 @@ std::vector<DeliveryOutcome> deliver_group(const SqsTransportOptions &options,
 
 std::vector<std::string> entry_ids(const Received &request) {
   std::vector<std::string> ids;
-  for (const auto &entry : nlohmann::json::parse(request.body)["Entries"])
+  const auto body = nlohmann::json::parse(request.body);
+  for (const auto &entry : body["Entries"])
     ids.push_back(entry["Id"]);
   return ids;
 }
@@ -156,13 +157,14 @@ TEST(SqsTransport, UnansweredBatchFailsAsIndeterminateAfterItsRetries) {
 TEST(SqsTransport, FifoEntriesCarryGroupAndPerCopyDeduplicationIds) {
   testing::LoopbackSut sut([](std::size_t, const Received &request) {
     nlohmann::json successful = nlohmann::json::array();
-    for (const auto &entry : nlohmann::json::parse(request.body)["Entries"])
+    const auto body = nlohmann::json::parse(request.body);
+    for (const auto &entry : body["Entries"])
       successful.push_back({{"Id", entry["Id"]}});
     return Reply(Reply::answer, 200, nlohmann::json{{"Successful", successful}}.dump());
   });
   const Event event = testing::numbered_event(9);
   const auto outcomes = deliver_group(options_for(sut, "events.fifo"), {event, event});
-  EXPECT_EQ(outcomes.at(0).outcome, Outcome::acknowledged);
+  EXPECT_EQ(outcomes.at(0).outcome, Outcome::acknowledged) << outcomes[0].reason;
   EXPECT_EQ(outcomes.at(1).outcome, Outcome::acknowledged);
   const auto entries = nlohmann::json::parse(sut.received().at(0).body)["Entries"];
   EXPECT_EQ(entries[0]["MessageGroupId"], event.resources[0]);
@@ -173,7 +175,8 @@ TEST(SqsTransport, FifoEntriesCarryGroupAndPerCopyDeduplicationIds) {
 TEST(SqsTransport, LargeGroupsAreSplitIntoBatchesOfTen) {
   testing::LoopbackSut sut([](std::size_t, const Received &request) {
     nlohmann::json successful = nlohmann::json::array();
-    for (const auto &entry : nlohmann::json::parse(request.body)["Entries"])
+    const auto body = nlohmann::json::parse(request.body);
+    for (const auto &entry : body["Entries"])
       successful.push_back({{"Id", entry["Id"]}});
     return Reply(Reply::answer, 200, nlohmann::json{{"Successful", successful}}.dump());
   });

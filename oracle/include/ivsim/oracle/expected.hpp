@@ -6,11 +6,14 @@
 #include "ivsim/event.hpp"
 #include "ivsim/oracle/state_document.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
 #include <utility>
+#include <variant>
 #include <vector>
 
 namespace ivsim::oracle {
@@ -29,13 +32,29 @@ struct Acknowledged {
 /// How a field's values are compared: times as instants, lists as sets, the rest exactly.
 enum class FieldType : std::uint8_t { text, boolean, integer, time, text_list };
 
+/// One value a field may hold, typed by its field: null, a boolean, an integer, text, an instant,
+/// or a list of texts (sorted and distinct). Kept typed so reduce and check build no JSON.
+using FieldValue = std::variant<std::monostate, bool, std::int64_t, std::string, Instant,
+                                std::vector<std::string>>;
+
+/// A field's values; most fields are decided, so one value is kept without a heap allocation.
+using FieldValues = boost::container::small_vector<FieldValue, 1>;
+
+/// The value as `to_json(StateDocument)` writes it: times as RFC 3339 UTC, whole seconds unless
+/// the instant has a fraction.
+Json to_json(const FieldValue &value);
+
+/// True when `a`'s JSON form sorts before `b`'s (null first, times by their RFC 3339 text), so
+/// sets print in the same order as their JSON.
+bool json_less(const FieldValue &a, const FieldValue &b);
+
 /// The values a field may hold after the acknowledged events: one when the events decide it, more
 /// when they cannot (same-second ties, ...). `null` is a value like any other.
 struct Expectation {
   FieldType type = FieldType::text;
-  /// Distinct and sorted. Empty only for an open field (too many lost acknowledgements to
-  /// enumerate, see reduce), which accepts anything.
-  std::vector<Json> one_of;
+  /// Distinct and sorted by `json_less`. Empty only for an open field (too many lost
+  /// acknowledgements to enumerate, see reduce), which accepts anything.
+  FieldValues one_of;
 
   /// True when any value is accepted.
   bool is_open() const { return one_of.empty(); }
@@ -43,6 +62,8 @@ struct Expectation {
   bool is_determined() const { return one_of.size() == 1; }
   /// True when `actual` (as written by `to_json(StateDocument)`) is one of the values.
   bool accepts(const Json &actual) const;
+  /// True when `actual` is one of the values (a list compared as a set).
+  bool accepts(const FieldValue &actual) const;
   /// Adds every value of `other` (same field, another possible history).
   void merge(const Expectation &other);
   /// The value itself when determined, `{"one_of": [...]}` when not, `{"any": true}` when open.

@@ -1,0 +1,26 @@
+// The files a run leaves behind: the realised plan, the observed delivery history, the reports.
+#pragma once
+
+#include "ivsim/cli/run_pipeline.hpp"
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace ivsim::cli {
+
+/// Per delivery: its event, what happened (bucket, attempts, reason, wall times) and its place
+/// among acknowledgements. Documented in docs/cli.md ("history.json").
+nlohmann::ordered_json delivery_history(const Plan &plan, const adapters::RunResult &result);
+
+/// Writes plan.json (replayable with `ivsim replay`), history.json, report.txt and report.json
+/// into `directory` (created if missing) and returns the paths written. Throws InputError when
+/// the directory cannot be written.
+std::vector<std::filesystem::path> save_run(const std::filesystem::path &directory,
+                                            const Plan &plan, const std::string &description,
+                                            const CheckedRun &run);
+
+/// "acknowledged 280, dropped 3, rejected 0, failed 1 (of 284 deliveries; 2 retries)".
+std::string format_counts(const adapters::RunCounts &counts);
+
+} // namespace ivsim::cli

@@ -1,0 +1,92 @@
+#include "ivsim/cli/run_artifacts.hpp"
+
+#include "ivsim/error.hpp"
+#include "ivsim/oracle/report.hpp"
+#include "ivsim/scenario_file.hpp"
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+
+namespace ivsim::cli {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+double milliseconds(Duration duration) {
+  return std::chrono::duration<double, std::milli>(duration).count();
+}
+
+void write_file(const std::filesystem::path &path, const std::string &text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out)
+    throw InputError(path.string() + ": cannot be written");
+}
+
+} // namespace
+
+Json delivery_history(const Plan &plan, const adapters::RunResult &result) {
+  Json history = Json::array();
+  for (std::size_t i = 0; i < plan.deliveries.size(); ++i) {
+    const Delivery &delivery = plan.deliveries[i];
+    const adapters::DeliveryRecord &record = result.records[i];
+    Json entry = Json::object();
+    entry["delivery"] = i;
+    entry["event"] = plan.events[delivery.event].id;
+    entry["what"] = describe(plan.events[delivery.event]);
+    entry["outcome"] = std::string(adapters::to_string(record.outcome.outcome));
+    entry["attempts"] = record.outcome.attempts;
+    if (!record.outcome.reason.empty())
+      entry["reason"] = record.outcome.reason;
+    if (record.outcome.indeterminate)
+      entry["indeterminate"] = true;
+    entry["wall_started_ms"] = milliseconds(record.wall_started);
+    entry["wall_finished_ms"] = milliseconds(record.wall_finished);
+    entry["acknowledged_as"] =
+        record.acknowledged_as ? Json(*record.acknowledged_as) : Json(nullptr);
+    history.push_back(std::move(entry));
+  }
+  return history;
+}
+
+std::string format_counts(const adapters::RunCounts &counts) {
+  std::ostringstream text;
+  text << "acknowledged " << counts.acknowledged << ", dropped " << counts.dropped << ", rejected "
+       << counts.rejected << ", failed " << counts.failed << " (of " << counts.total()
+       << " deliveries; " << counts.retries << " retries";
+  if (counts.indeterminate != 0)
+    text << ", " << counts.indeterminate << " indeterminate";
+  text << ")";
+  return text.str();
+}
+
+std::vector<std::filesystem::path> save_run(const std::filesystem::path &directory,
+                                            const Plan &plan, const std::string &description,
+                                            const CheckedRun &run) {
+  std::error_code error;
+  std::filesystem::create_directories(directory, error);
+  if (error)
+    throw InputError(directory.string() +
+                     ": cannot create the output directory: " + error.message());
+  const std::vector<std::filesystem::path> paths = {
+      directory / "plan.json", directory / "history.json", directory / "report.txt",
+      directory / "report.json"};
+  write_file(paths[0], to_scenario_text(scenario_from_plan(plan, description)));
+  Json history = Json::object();
+  history["counts"] = {
+      {"acknowledged", run.result.counts.acknowledged},   {"dropped", run.result.counts.dropped},
+      {"rejected", run.result.counts.rejected},           {"failed", run.result.counts.failed},
+      {"indeterminate", run.result.counts.indeterminate}, {"retries", run.result.counts.retries}};
+  history["deliveries"] = delivery_history(plan, run.result);
+  write_file(paths[1], history.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
+  write_file(paths[2], oracle::to_text(run.report));
+  write_file(paths[3],
+             oracle::to_json(run.report).dump(2, ' ', false, Json::error_handler_t::replace) +
+                 "\n");
+  return paths;
+}
+
+} // namespace ivsim::cli

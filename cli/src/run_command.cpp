@@ -1,0 +1,200 @@
+// `ivsim run` and `ivsim replay`: replay a plan to a live SUT, read its state back, check it.
+#include "ivsim/cli/command.hpp"
+#include "ivsim/cli/command_line.hpp"
+#include "ivsim/cli/generator_options.hpp"
+#include "ivsim/cli/plan_source.hpp"
+#include "ivsim/cli/run_artifacts.hpp"
+#include "ivsim/cli/run_pipeline.hpp"
+#include "ivsim/cli/sut_options.hpp"
+#include "ivsim/error.hpp"
+#include "ivsim/oracle/report.hpp"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+
+namespace ivsim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+
+constexpr CommandHelp kRunHelp = {
+    "ivsim run [SCENARIO] [generator options] --sut URL [SUT options] [report options]",
+    "Replays a plan to a live system under test and checks the state it ends in. The plan is\n"
+    "SCENARIO's explicit plan, or generated from SCENARIO's spec and the generator options\n"
+    "(see ivsim generate --help). ivsim resets the SUT, delivers every event of the schedule\n"
+    "(faults included: drops, hours of delay at no wall-clock cost, duplicates, concurrent\n"
+    "groups), retries 5xx/429/timeouts like EventBridge, reads the SUT's state document back\n"
+    "and compares it with the oracle's expectation for the events the SUT acknowledged. The\n"
+    "realised plan, the delivery history and the reports are saved in --out, and the printed\n"
+    "replay command re-runs the exact same schedule.",
+    "  ivsim run --sut http://127.0.0.1:8080                       # realistic run, seed 1\n"
+    "  ivsim run --seed 7 --preset hostile --sut http://127.0.0.1:8080 --junit report.xml\n"
+    "  ivsim run scenarios/ordering/stream_end_before_stream_start.json --sut "
+    "http://127.0.0.1:8080\n"
+    "  ivsim run --sut http://127.0.0.1:8080 --scope channels.*.live,recordings.*.playlist\n"
+    "  ivsim run --events-url http://127.0.0.1:9000/hook --header 'x-api-key: k' \\\n"
+    "            --state-command './dump-state.sh' --reset-command './reset.sh'\n",
+};
+
+constexpr CommandHelp kReplayHelp = {
+    "ivsim replay PLAN --sut URL [SUT options] [report options]",
+    "Re-runs a saved plan (from ivsim run's --out directory, ivsim generate -o, or a scenario\n"
+    "with an explicit plan) exactly: the same events, delivery times, duplicates and groups.\n"
+    "Generator options do not apply.",
+    "  ivsim replay ivsim-out/plan.json --sut http://127.0.0.1:8080\n"
+    "  ivsim replay scenarios/duplicates/stream_start_delivered_twice.json --sut "
+    "http://127.0.0.1:8080\n",
+};
+
+po::options_description report_options() {
+  po::options_description options("Checking and reports");
+  options.add_options()(
+      "scope", po::value<std::string>()->value_name("PATHS"),
+      "comma-separated field paths the SUT keeps, e.g. channels.*.live,recordings.*.playlist "
+      "(default: the scenario's scope, else the whole document)")(
+      "json", po::bool_switch(), "print the report as JSON (docs/reports.md) instead of text")(
+      "junit", po::value<std::string>()->value_name("FILE"), "also write a JUnit XML report")(
+      "out", po::value<std::string>()->default_value("ivsim-out")->value_name("DIR"),
+      "save plan.json, history.json, report.txt and report.json here")("quiet,q", po::bool_switch(),
+                                                                       "no progress line");
+  return options;
+}
+
+// Prints a progress line once a run has taken a second, on one line when stderr is a terminal.
+std::function<void(const adapters::Progress &)> progress_printer(bool quiet) {
+  if (quiet)
+    return {};
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  return [terminal, printed = false](const adapters::Progress &progress) mutable {
+    if (progress.wall_elapsed < std::chrono::seconds(1))
+      return;
+    std::cerr << (terminal ? "\r" : "") << "ivsim: " << progress.done << "/" << progress.total
+              << " deliveries, virtual time " << format_rfc3339(progress.virtual_time) << ", "
+              << progress.retries << " retries, " << progress.failures << " failures"
+              << (terminal && progress.done < progress.total ? "" : "\n") << std::flush;
+    printed = true;
+  };
+}
+
+// The SUT flags as given, so the printed replay command reaches the same SUT.
+std::string sut_flags(const po::variables_map &values) {
+  std::string flags;
+  const po::options_description options = sut_options(); // outlives the loop
+  for (const auto &option : options.options()) {
+    const std::string name = option->long_name();
+    if (values.count(name) == 0 || values[name].defaulted())
+      continue;
+    const boost::any &value = values[name].value();
+    if (const auto *text = boost::any_cast<std::string>(&value)) {
+      flags += " --" + name + " '" + *text + "'";
+    } else if (const auto *texts = boost::any_cast<std::vector<std::string>>(&value)) {
+      for (const std::string &item : *texts)
+        flags += " --" + name + " '" + item + "'";
+    } else if (const auto *on = boost::any_cast<bool>(&value); on && *on) {
+      flags += " --" + name;
+    } else if (const auto *number = boost::any_cast<double>(&value)) {
+      flags += " --" + name + " " + std::to_string(*number);
+    } else if (const auto *count = boost::any_cast<std::uint32_t>(&value)) {
+      flags += " --" + name + " " + std::to_string(*count);
+    }
+  }
+  return flags;
+}
+
+std::optional<std::uint64_t> seed_of(const Plan &plan) {
+  const auto seed = plan.generator.find("seed");
+  if (seed == plan.generator.end() || !seed->is_number_unsigned())
+    return std::nullopt;
+  return seed->get<std::uint64_t>();
+}
+
+int exit_code_of(oracle::Verdict verdict) {
+  switch (verdict) {
+  case oracle::Verdict::pass:
+    return exit_success;
+  case oracle::Verdict::fail:
+    return exit_divergence;
+  case oracle::Verdict::unknown:
+    return exit_failure;
+  }
+  return exit_failure;
+}
+
+void write_junit(const std::string &path, const oracle::Report &report) {
+  std::ofstream out(path, std::ios::binary);
+  out << oracle::to_junit(report);
+  out.close();
+  if (!out)
+    throw InputError("--junit: " + path + ": cannot be written");
+}
+
+int run_checked(std::string_view command, const Arguments &arguments, std::ostream &out,
+                const CommandHelp &help, bool allow_generator) {
+  po::options_description options;
+  if (allow_generator)
+    options.add(generator_options());
+  options.add(sut_options()).add(report_options());
+  options.add_options()("file", po::value<std::string>()->value_name("FILE"),
+                        "scenario or plan file (first word)");
+  po::positional_options_description positional;
+  positional.add("file", 1);
+  const auto values = parse_command_line(command, arguments, options, positional, help, out);
+  if (!values)
+    return exit_success;
+  std::optional<std::string> file;
+  if (values->count("file") != 0)
+    file = (*values)["file"].as<std::string>();
+  else if (!allow_generator)
+    throw InputError("replay: expected a plan file (see ivsim replay --help)");
+
+  const PlanSource source = resolve_plan(*values, file);
+  const std::uint64_t seed = seed_of(source.plan).value_or(0);
+  Sut sut = sut_from_options(*values, seed);
+  sut.dispatch.on_progress = progress_printer((*values)["quiet"].as<bool>());
+  const oracle::Scope scope = values->count("scope") != 0
+                                  ? oracle::Scope::parse((*values)["scope"].as<std::string>())
+                                  : oracle::Scope(source.scope);
+
+  CheckedRun run = run_and_check(source.plan, sut, scope);
+  const std::filesystem::path directory = (*values)["out"].as<std::string>();
+  run.report.context.name = source.origin;
+  run.report.context.seed = seed_of(source.plan);
+  run.report.context.replay_command =
+      "ivsim replay " + (directory / "plan.json").string() + sut_flags(*values);
+  save_run(directory, source.plan, source.description, run);
+  if (values->count("junit") != 0)
+    write_junit((*values)["junit"].as<std::string>(), run.report);
+
+  if ((*values)["json"].as<bool>()) {
+    out << oracle::to_json(run.report).dump(2, ' ', false, oracle::Json::error_handler_t::replace)
+        << "\n";
+  } else {
+    out << oracle::to_text(run.report);
+    out << "deliveries: " << format_counts(run.result.counts) << "\n";
+    out << "saved: " << directory.string() << "/{plan,history,report}.json, report.txt\n";
+  }
+  return exit_code_of(run.report.verdict);
+}
+
+int run(const Arguments &arguments, std::ostream &out) {
+  return run_checked("run", arguments, out, kRunHelp, /*allow_generator=*/true);
+}
+
+int replay(const Arguments &arguments, std::ostream &out) {
+  return run_checked("replay", arguments, out, kReplayHelp, /*allow_generator=*/false);
+}
+
+} // namespace
+
+Command run_command() {
+  return {"run", "replay a plan to a live SUT and check the state it ends in", &run};
+}
+
+Command replay_command() {
+  return {"replay", "re-run a saved plan exactly against a live SUT", &replay};
+}
+
+} // namespace ivsim::cli

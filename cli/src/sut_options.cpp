@@ -1,0 +1,173 @@
+#include "ivsim/cli/sut_options.hpp"
+
+#include "ivsim/adapters/http_transport.hpp"
+#include "ivsim/adapters/url.hpp"
+#include "ivsim/error.hpp"
+#include "ivsim/time.hpp"
+
+namespace ivsim::cli {
+
+namespace po = boost::program_options;
+
+po::options_description sut_options() {
+  po::options_description options("System under test");
+  options.add_options()(
+      "sut", po::value<std::string>()->value_name("URL"),
+      "a SUT of the contract's HTTP shape: POST URL/events, GET URL/state, POST URL/reset")(
+      "events-url", po::value<std::string>()->value_name("URL"),
+      "where to POST each event (overrides --sut's /events)")(
+      "header", po::value<std::vector<std::string>>()->composing()->value_name("'NAME: VALUE'"),
+      "a header sent with every request (repeatable), e.g. 'x-api-key: secret'")(
+      "body-template", po::value<std::string>()->value_name("TEMPLATE"),
+      "wrap each event: {{event}} is its JSON, {{event_string}} the same as a JSON string, "
+      "e.g. '{\"body\": {{event_string}}}' for an API Gateway style SUT")(
+      "state-url", po::value<std::string>()->value_name("URL"),
+      "GET the state document here after the run (overrides --sut's /state)")(
+      "state-file", po::value<std::string>()->value_name("PATH"),
+      "read the state document from this file after the run")(
+      "state-command", po::value<std::string>()->value_name("COMMAND"),
+      "run this shell command after the run; its stdout is the state document")(
+      "reset-url", po::value<std::string>()->value_name("URL"),
+      "POST here before the run to empty the SUT (overrides --sut's /reset)")(
+      "reset-command", po::value<std::string>()->value_name("COMMAND"),
+      "run this shell command before the run to empty the SUT")(
+      "no-reset", po::bool_switch(), "do not reset the SUT before the run")(
+      "time-scale", po::value<double>()->default_value(0)->value_name("N"),
+      "virtual seconds per wall second: 0 = as fast as order allows, 1 = real time")(
+      "max-attempts", po::value<std::uint32_t>()->default_value(5)->value_name("N"),
+      "attempts per delivery, the first included (5xx, 429, timeouts are retried)")(
+      "request-timeout", po::value<std::string>()->default_value("10s")->value_name("DURATION"),
+      "how long one request may take before it counts as timed out")(
+      "retry-budget", po::value<std::string>()->default_value("30s")->value_name("DURATION"),
+      "wall time after a delivery's first attempt past which it is not retried");
+  return options;
+}
+
+namespace {
+
+std::optional<std::string> text_of(const po::variables_map &values, const char *name) {
+  if (values.count(name) == 0)
+    return std::nullopt;
+  return values[name].as<std::string>();
+}
+
+Duration duration_flag(const po::variables_map &values, const char *name) {
+  const std::string text = values[name].as<std::string>();
+  const std::optional<Duration> duration = parse_duration(text);
+  if (!duration || duration->count() <= 0)
+    throw InputError(std::string("--") + name +
+                     ": expected a positive duration like \"10s\", got \"" + text + "\"");
+  return *duration;
+}
+
+adapters::Url url_flag(const std::string &flag, const std::string &text) {
+  try {
+    return adapters::parse_url(text);
+  } catch (const InputError &error) {
+    throw InputError("--" + flag + ": " + error.what());
+  }
+}
+
+// `--sut http://h:p/base` + "/events" -> http://h:p/base/events.
+std::string under(const std::string &base, const char *path) {
+  if (!base.empty() && base.back() == '/')
+    return base + (path + 1);
+  return base + path;
+}
+
+// The URL for one part: its own flag when given, else --sut's conventional path, else none.
+std::optional<adapters::Url> endpoint(const po::variables_map &values, const char *flag,
+                                      const char *path_under_sut) {
+  if (const auto own = text_of(values, flag))
+    return url_flag(flag, *own);
+  if (const auto sut = text_of(values, "sut"))
+    return url_flag("sut", under(*sut, path_under_sut));
+  return std::nullopt;
+}
+
+adapters::HeaderList headers_of(const po::variables_map &values) {
+  adapters::HeaderList headers;
+  if (values.count("header") == 0)
+    return headers;
+  for (const std::string &text : values["header"].as<std::vector<std::string>>()) {
+    try {
+      headers.push_back(adapters::parse_header(text));
+    } catch (const InputError &error) {
+      throw InputError(std::string("--header: ") + error.what());
+    }
+  }
+  return headers;
+}
+
+void require_at_most_one(const po::variables_map &values,
+                         std::initializer_list<const char *> flags) {
+  std::string given;
+  for (const char *flag : flags) {
+    if (values.count(flag) == 0 || values[flag].defaulted())
+      continue;
+    if (!given.empty())
+      throw InputError("--" + given + " and --" + flag + ": expected at most one of them");
+    given = flag;
+  }
+}
+
+std::unique_ptr<adapters::StateSource> state_source(const po::variables_map &values,
+                                                    const adapters::HeaderList &headers,
+                                                    Duration timeout) {
+  require_at_most_one(values, {"state-url", "state-file", "state-command"});
+  if (const auto path = text_of(values, "state-file"))
+    return adapters::make_file_state_source(*path);
+  if (const auto command = text_of(values, "state-command"))
+    return adapters::make_command_state_source(adapters::shell_command(*command));
+  if (const auto url = endpoint(values, "state-url", "/state"))
+    return adapters::make_http_state_source(*url, headers, timeout);
+  throw InputError("expected a way to read the SUT's state: --sut URL, --state-url URL, "
+                   "--state-file PATH or --state-command COMMAND");
+}
+
+std::unique_ptr<adapters::ResetHook>
+reset_hook(const po::variables_map &values, const adapters::HeaderList &headers, Duration timeout) {
+  require_at_most_one(values, {"reset-url", "reset-command", "no-reset"});
+  if (values["no-reset"].as<bool>())
+    return nullptr;
+  if (const auto command = text_of(values, "reset-command"))
+    return adapters::make_command_reset_hook(adapters::shell_command(*command));
+  if (const auto url = endpoint(values, "reset-url", "/reset"))
+    return adapters::make_http_reset_hook(*url, headers, timeout);
+  throw InputError("expected a way to reset the SUT before the run: --sut URL, --reset-url URL, "
+                   "--reset-command COMMAND, or --no-reset if it starts empty");
+}
+
+} // namespace
+
+Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
+  const std::optional<adapters::Url> events = endpoint(values, "events-url", "/events");
+  if (!events)
+    throw InputError("expected where to send events: --sut URL (a SUT of the contract's HTTP "
+                     "shape) or --events-url URL");
+  adapters::HttpTransportOptions http;
+  http.url = *events;
+  http.headers = headers_of(values);
+  http.body_template = text_of(values, "body-template");
+  http.request_timeout = duration_flag(values, "request-timeout");
+  http.retry.max_attempts = values["max-attempts"].as<std::uint32_t>();
+  if (http.retry.max_attempts == 0)
+    throw InputError("--max-attempts: expected at least 1, got 0");
+  http.retry.time_budget = duration_flag(values, "retry-budget");
+  http.retry.jitter_seed = seed;
+
+  Sut sut;
+  sut.events_description = "POST " + events->text();
+  sut.reset = reset_hook(values, http.headers, http.request_timeout);
+  sut.state = state_source(values, http.headers, http.request_timeout);
+  sut.dispatch.time_scale = values["time-scale"].as<double>();
+  if (sut.dispatch.time_scale < 0)
+    throw InputError("--time-scale: expected 0 or more, got " +
+                     std::to_string(sut.dispatch.time_scale));
+  sut.make_transport = [http](boost::asio::any_io_executor executor) {
+    return adapters::make_http_transport(std::move(executor), http);
+  };
+  return sut;
+}
+
+} // namespace ivsim::cli
