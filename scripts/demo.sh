@@ -1,15 +1,28 @@
 #!/usr/bin/env bash
-# The README's main command: installs the dependencies, builds ivsim in Release, and runs the
-# main job on the embedded default. Extra arguments are passed to `ivsim run`.
+# The README's main command: installs the dependencies, builds ivsim in Release, starts the
+# bundled reference handler on a free loopback port, replays a realistic generated scenario to
+# it, prints the report, and stops the handler. Extra arguments go to `ivsim run`, e.g.
+#   bash scripts/demo.sh --seed 7 --preset hostile
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install_deps.sh
 build=build/release
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIVSIM_BUILD_TESTS=OFF -DIVSIM_BUILD_BENCH=OFF >/dev/null
-cmake --build "$build" -j "$(nproc)" --target ivsim
+cmake --build "$build" -j "$(nproc)" --target ivsim ivsim_example_handler
 ivsim="$build/cli/ivsim"
+handler="$build/examples/handler/ivsim_example_handler"
 
-# Until `ivsim run` lands (issue 5): a realistic plan, its timeline and fault summary.
-"$ivsim" generate --preset realistic --seed 1 -o "$build/demo-plan.json"
-"$ivsim" show "$build/demo-plan.json"
+# The handler prints "listening on 127.0.0.1:PORT" first; wait for that line, not for a timer.
+coproc HANDLER { exec "$handler" --port 0; }
+handler_pid=$HANDLER_PID
+trap 'kill "$handler_pid" 2>/dev/null || true' EXIT
+read -r -t 30 line <&"${HANDLER[0]}" || { echo "demo: the handler did not start" >&2; exit 3; }
+address=${line##* }
+echo "demo: bundled handler listening on $address (pid $handler_pid)"
+
+status=0
+"$ivsim" run --sut "http://$address" --seed 1 --preset realistic --out "$build/demo" "$@" || status=$?
+kill "$handler_pid" 2>/dev/null || true
+wait "$handler_pid" 2>/dev/null || true
+exit "$status"

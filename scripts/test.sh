@@ -5,6 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install_deps.sh
+# The SQS tests replay into a real local SQS server from npm, pinned by its lockfile.
+if [ ! -d scripts/sqs_server/node_modules ]; then
+  (cd scripts/sqs_server && npm ci --no-audit --no-fund --loglevel=error)
+fi
 jobs=$(nproc)
 build=build/asan
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIVSIM_SANITIZE=address,undefined \

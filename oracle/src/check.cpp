@@ -1,10 +1,12 @@
 // Field-by-field comparison of a SUT's document with the expectation.
 #include "ivsim/oracle/check.hpp"
 
+#include "field_view.hpp"
 #include "ivsim/oracle/state_document.hpp"
 
 #include <algorithm>
-#include <unordered_map>
+#include <map>
+#include <variant>
 
 namespace ivsim::oracle {
 
@@ -34,16 +36,6 @@ std::string_view to_string(DivergenceKind kind) {
 
 namespace {
 
-const Json kEmptyObject = Json::object();
-
-const Json &member(const Json &object, const std::string &key) {
-  static const Json kNull;
-  if (!object.is_object())
-    return kNull;
-  const auto it = object.find(key);
-  return it == object.end() ? kNull : *it;
-}
-
 // Which of an entity's events bear on one field: health events decide only `healthy`, stage
 // updates only `publishing` and `user_id`; everything else is decided by the entity's own
 // lifecycle events.
@@ -57,33 +49,74 @@ bool bears_on(std::string_view field, const Event &event) {
   return true;
 }
 
+// The nested collection `name` of a typed entity, passed to `visit`; entities without nested
+// collections have none to pass.
+template <typename Entity, typename Visit>
+void with_child(const Entity &, std::string_view, Visit &&) {}
+template <typename Visit>
+void with_child(const StageState &stage, std::string_view name, Visit &&visit) {
+  if (name == "sessions")
+    visit(stage.sessions);
+}
+template <typename Visit>
+void with_child(const StageSessionState &session, std::string_view name, Visit &&visit) {
+  if (name == "participants")
+    visit(session.participants);
+}
+template <typename Visit>
+void with_child(const ParticipantState &participant, std::string_view name, Visit &&visit) {
+  if (name == "recordings")
+    visit(participant.recordings);
+}
+template <typename Visit>
+void with_child(const CompositionState &composition, std::string_view name, Visit &&visit) {
+  if (name == "destinations")
+    visit(composition.destinations);
+}
+
+// The top-level collection `name` of the document, passed to `visit`.
+template <typename Visit>
+void with_collection(const StateDocument &document, std::string_view name, Visit &&visit) {
+  if (name == "channels")
+    visit(document.channels);
+  else if (name == "streams")
+    visit(document.streams);
+  else if (name == "recordings")
+    visit(document.recordings);
+  else if (name == "stages")
+    visit(document.stages);
+  else if (name == "compositions")
+    visit(document.compositions);
+}
+
+// Walks the expectation and the SUT's typed document side by side. Both collections are sorted
+// by key, so one merge pass pairs their entities; no JSON is built unless a field diverges.
 class Checker {
 public:
   Checker(const Expected &expected, const Scope &scope, Report &report)
       : expected_(expected), scope_(scope), report_(report) {}
 
-  void collection(const ExpectedCollection &expected, const Json &actual,
+  template <typename Entity>
+  void collection(const ExpectedCollection &expected, const std::map<std::string, Entity> &actual,
                   std::vector<std::string> &path) {
     const bool top_level = path.size() == 1;
-    // ordered_json finds keys by linear search: index large collections once.
-    std::unordered_map<std::string_view, const Json *> index;
-    if (actual.is_object())
-      for (const auto &[key, value] : actual.items())
-        index.emplace(key, &value);
-    static const Json kNull;
+    std::vector<const std::string *> unexpected;
+    auto it = actual.begin();
     for (const auto &[key, entity] : expected) {
+      for (; it != actual.end() && it->first < key; ++it)
+        unexpected.push_back(&it->first);
+      const bool found = it != actual.end() && it->first == key;
       path.push_back(key);
-      const auto found = index.find(key);
       if (scope_.touches(path))
-        expected_entity(entity, found == index.end() ? kNull : *found->second, path, top_level);
+        expected_entity(entity, found ? &it->second : nullptr, path, top_level);
       path.pop_back();
+      if (found)
+        ++it;
     }
-    if (!actual.is_object())
-      return;
-    for (const auto &[key, value] : actual.items()) {
-      if (expected.contains(key))
-        continue;
-      path.push_back(key);
+    for (; it != actual.end(); ++it)
+      unexpected.push_back(&it->first);
+    for (const std::string *key : unexpected) {
+      path.push_back(*key);
       if (scope_.touches(path)) {
         if (top_level)
           report_.checked_entities.push_back(path);
@@ -94,13 +127,14 @@ public:
   }
 
 private:
-  void expected_entity(const ExpectedEntity &entity, const Json &actual,
+  template <typename Entity>
+  void expected_entity(const ExpectedEntity &entity, const Entity *actual,
                        std::vector<std::string> &path, bool top_level) {
-    if (actual.is_null() && entity.may_be_absent)
+    if (actual == nullptr && entity.may_be_absent)
       return;
     if (top_level)
       report_.checked_entities.push_back(path);
-    if (actual.is_null()) {
+    if (actual == nullptr) {
       report_.divergences.push_back(
           {DivergenceKind::missing, path, "present", "absent", evidence(entity, "")});
       return;
@@ -108,26 +142,27 @@ private:
     for (const ExpectedField &field : entity.fields) {
       path.emplace_back(field.name);
       if (scope_.covers(path))
-        compare_field(entity, field, member(actual, path.back()), path);
+        compare_field(entity, field, detail::field_of(*actual, field.name), path);
       path.pop_back();
     }
     for (const auto &[name, child] : entity.children) {
       path.emplace_back(name);
       if (scope_.touches(path))
-        collection(child, member(actual, path.back()), path);
+        with_child(*actual, name, [&](const auto &map) { collection(child, map, path); });
       path.pop_back();
     }
   }
 
-  void compare_field(const ExpectedEntity &entity, const ExpectedField &field, const Json &actual,
-                     const std::vector<std::string> &path) {
+  void compare_field(const ExpectedEntity &entity, const ExpectedField &field,
+                     const detail::FieldView &actual, const std::vector<std::string> &path) {
     ++report_.fields_checked;
-    if (field.expectation.accepts(actual))
+    if (detail::accepts(field.expectation, actual))
       return;
-    const DivergenceKind kind =
-        actual.is_null() ? DivergenceKind::missing : DivergenceKind::wrong_value;
-    report_.divergences.push_back(
-        {kind, path, field.expectation.to_json(), actual, evidence(entity, field.name)});
+    const DivergenceKind kind = std::holds_alternative<std::monostate>(actual)
+                                    ? DivergenceKind::missing
+                                    : DivergenceKind::wrong_value;
+    report_.divergences.push_back({kind, path, field.expectation.to_json(), detail::to_json(actual),
+                                   evidence(entity, field.name)});
   }
 
   std::vector<EvidenceEvent> evidence(const ExpectedEntity &entity, std::string_view field) const {
@@ -192,13 +227,13 @@ Report check(const Expected &expected, const StateDocument &actual, const Scope 
   Report report;
   report.scope = scope.to_string();
   report.events_acknowledged = expected.events.size();
-  const Json document = to_json(actual);
   Checker checker(expected, scope, report);
   std::vector<std::string> path;
   for (const auto &[name, collection] : expected.collections) {
     path.emplace_back(name);
     if (scope.touches(path))
-      checker.collection(collection, member(document, path.back()), path);
+      with_collection(actual, name,
+                      [&](const auto &map) { checker.collection(collection, map, path); });
     if (truth != nullptr)
       compare_with_truth(&collection, truth->collection(name), scope, path, report.lost_to_faults);
     path.pop_back();

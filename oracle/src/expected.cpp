@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <cassert>
 #include <iterator>
+#include <tuple>
+#include <type_traits>
 
 namespace ivsim::oracle {
 
@@ -25,14 +27,46 @@ constexpr std::string_view kCollections[] = {"channels", "streams", "recordings"
 
 } // namespace
 
+Json to_json(const FieldValue &value) {
+  return std::visit(
+      [](const auto &v) -> Json {
+        using T = std::decay_t<decltype(v)>;
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return nullptr;
+        else if constexpr (std::is_same_v<T, Instant>)
+          return format_rfc3339(v, floor_to_second(v) == v ? Resolution::seconds
+                                                           : Resolution::sub_second);
+        else
+          return Json(v);
+      },
+      value);
+}
+
+namespace {
+
+// RFC 3339 text sorts by second, then a fraction ("...58.5Z") before the whole second ("...58Z",
+// as '.' < 'Z'), then by fraction.
+auto time_text_key(const Instant &at) {
+  const Instant second = floor_to_second(at);
+  return std::tuple(second, second == at, at);
+}
+
+} // namespace
+
+bool json_less(const FieldValue &a, const FieldValue &b) {
+  if (a.index() != b.index())
+    return a.index() < b.index(); // only null mixes with another type: null sorts first
+  if (const Instant *at = std::get_if<Instant>(&a))
+    return time_text_key(*at) < time_text_key(std::get<Instant>(b));
+  return a < b;
+}
+
 bool Expectation::accepts(const Json &actual) const {
   if (is_open())
     return true;
-  if (type == FieldType::text_list && actual.is_array()) {
-    const Json normal = as_set(actual);
-    return std::find(one_of.begin(), one_of.end(), normal) != one_of.end();
-  }
-  return std::find(one_of.begin(), one_of.end(), actual) != one_of.end();
+  const Json normal = type == FieldType::text_list ? as_set(actual) : actual;
+  return std::any_of(one_of.begin(), one_of.end(),
+                     [&](const FieldValue &value) { return oracle::to_json(value) == normal; });
 }
 
 void Expectation::merge(const Expectation &other) {
@@ -40,10 +74,10 @@ void Expectation::merge(const Expectation &other) {
     one_of.clear();
     return;
   }
-  std::vector<Json> values;
+  FieldValues values;
   values.reserve(one_of.size() + other.one_of.size());
   std::set_union(one_of.begin(), one_of.end(), other.one_of.begin(), other.one_of.end(),
-                 std::back_inserter(values));
+                 std::back_inserter(values), json_less);
   one_of = std::move(values);
 }
 
@@ -51,8 +85,11 @@ Json Expectation::to_json() const {
   if (is_open())
     return Json{{"any", true}};
   if (is_determined())
-    return one_of.front();
-  return Json{{"one_of", Json(one_of)}};
+    return oracle::to_json(one_of.front());
+  Json values = Json::array();
+  for (const FieldValue &value : one_of)
+    values.push_back(oracle::to_json(value));
+  return Json{{"one_of", std::move(values)}};
 }
 
 const ExpectedField *ExpectedEntity::field(std::string_view name) const {
@@ -145,7 +182,7 @@ Json to_json(const Expected &expected) {
 
 StateDocument pick_document(const Expected &expected) {
   return parse_state_document(write_expected(expected, [](const Expectation &e) {
-    return e.is_open() ? Json(nullptr) : e.one_of.front();
+    return e.is_open() ? Json(nullptr) : oracle::to_json(e.one_of.front());
   }));
 }
 

@@ -134,7 +134,7 @@ TEST_F(SqsEndToEnd, OversizedEventInAGroupIsRejectedAndTheRestSucceed) {
   std::vector<Event> events;
   for (std::size_t i = 0; i < 12; ++i)
     events.push_back(testing::numbered_event(i));
-  events[5].detail.channel_name.assign(kMaxBatchBytes + 1, 'x');
+  events[5].detail.channel_name = std::string(kMaxBatchBytes + 1, 'x');
   boost::asio::io_context io;
   auto transport = make_sqs_transport(io.get_executor(), transport_options(queue_url));
   std::vector<Parcel> parcels;

@@ -55,7 +55,7 @@ static std::string resolve_region(const SqsSettings &settings,
   if (!region)
     region = environment("AWS_DEFAULT_REGION");
   if (!region)
-    throw InputError("aws region: expected a region like us-east-1 (--sqs-region, AWS_REGION or "
+    throw InputError("aws region: expected a region like us-east-1 (AWS_REGION or "
                      "AWS_DEFAULT_REGION), got none");
   if (!is_region(*region))
     throw InputError("aws region: expected a region like us-east-1, got \"" + *region + "\"");

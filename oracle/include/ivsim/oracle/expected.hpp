@@ -62,8 +62,6 @@ struct Expectation {
   bool is_determined() const { return one_of.size() == 1; }
   /// True when `actual` (as written by `to_json(StateDocument)`) is one of the values.
   bool accepts(const Json &actual) const;
-  /// True when `actual` is one of the values (a list compared as a set).
-  bool accepts(const FieldValue &actual) const;
   /// Adds every value of `other` (same field, another possible history).
   void merge(const Expectation &other);
   /// The value itself when determined, `{"one_of": [...]}` when not, `{"any": true}` when open.

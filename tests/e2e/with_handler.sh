@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Starts the bundled handler on a free loopback port, runs one ivsim command against it, checks
+# the exit code and the output, and stops the handler by its pid.
+# Usage: with_handler.sh HANDLER IVSIM EXPECTED_EXIT OUTPUT_REGEX [HANDLER_ARGS...] -- IVSIM_ARGS...
+# "@SUT@" in IVSIM_ARGS becomes http://127.0.0.1:PORT; OUTPUT_REGEX (grep -E, "" for none) must
+# match ivsim's stdout.
+set -euo pipefail
+handler=$1 ivsim=$2 expected_exit=$3 regex=$4
+shift 4
+handler_args=()
+while [ $# -gt 0 ] && [ "$1" != "--" ]; do handler_args+=("$1"); shift; done
+[ "${1:-}" = "--" ] && shift
+
+work=$(mktemp -d)
+coproc HANDLER { exec "$handler" --port 0 "${handler_args[@]}"; }
+handler_pid=$HANDLER_PID
+trap 'kill "$handler_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
+# The handler's first line is "listening on 127.0.0.1:PORT": wait for it, never for a timer.
+if ! read -r -t 30 line <&"${HANDLER[0]}"; then
+  echo "with_handler: the handler did not print its address" >&2
+  exit 1
+fi
+sut="http://${line##* }"
+
+args=()
+for arg in "$@"; do args+=("${arg//@SUT@/$sut}"); done
+status=0
+"$ivsim" "${args[@]}" --out "$work/out" >"$work/stdout" 2>"$work/stderr" || status=$?
+cat "$work/stdout"
+cat "$work/stderr" >&2
+if [ "$status" -ne "$expected_exit" ]; then
+  echo "with_handler: expected exit $expected_exit, got $status" >&2
+  exit 1
+fi
+if [ -n "$regex" ] && ! grep -Eq -- "$regex" "$work/stdout"; then
+  echo "with_handler: stdout does not match /$regex/" >&2
+  exit 1
+fi
+# The saved plan must replay to the same verdict: what a user would do next.
+if [ -f "$work/out/plan.json" ]; then
+  replay_status=0
+  "$ivsim" replay "$work/out/plan.json" --sut "$sut" --out "$work/replay" -q >/dev/null 2>&1 ||
+    replay_status=$?
+  if [ "$replay_status" -ne "$expected_exit" ]; then
+    echo "with_handler: the saved plan replayed with exit $replay_status, not $expected_exit" >&2
+    exit 1
+  fi
+fi
