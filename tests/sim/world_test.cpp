@@ -172,7 +172,7 @@ RC_GTEST_PROP(World, RecordingSessionsMergeStreamsWithinTheReconnectWindow, ()) 
     RC_ASSERT(facts.end->resource() == facts.start->resource());
     if (facts.end->name != EventName::recording_end)
       continue;
-    const std::vector<std::string> &streams = facts.end->detail.recording_session_stream_ids;
+    const TextList &streams = facts.end->detail.recording_session_stream_ids;
     RC_ASSERT(!streams.empty());
     RC_ASSERT(streams.size() <= std::size_t{kMaxStreamsPerRecordingSession});
     RC_ASSERT(streams.back() == facts.end->detail.stream_id);

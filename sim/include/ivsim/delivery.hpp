@@ -60,9 +60,9 @@ inline constexpr std::uint32_t kNoGroup = 0;
 
 /// One attempt to hand `event` to the SUT at `deliver_at` on the virtual clock.
 struct Delivery {
-  std::uint32_t event = 0; ///< index into Plan::events
-  Instant deliver_at{};    ///< on the virtual clock; the event keeps its true time
-  std::uint16_t copy = 0;  ///< 0 for the first copy, 1.. for duplicates
+  std::uint32_t event = 0;        ///< index into Plan::events
+  Instant deliver_at{};           ///< on the virtual clock; the event keeps its true time
+  std::uint16_t copy = 0;         ///< 0 for the first copy, 1.. for duplicates
   std::uint32_t group = kNoGroup; ///< deliveries with one non-zero group go out concurrently
   bool dropped = false;           ///< scheduled but deliberately never sent
   FaultSet faults;                ///< why this delivery looks the way it does

@@ -1,6 +1,8 @@
 // One IVS EventBridge event: its kind, a typed view of the fields that matter, and exact JSON.
 #pragma once
 
+#include "ivsim/text.hpp"
+#include "ivsim/text_list.hpp"
 #include "ivsim/time.hpp"
 
 #include <nlohmann/json.hpp>
@@ -80,50 +82,57 @@ DetailType detail_type_from_string(std::string_view text);
 /// The event name for AWS's text; EventName::unknown for text this version does not know.
 EventName event_name_from_string(std::string_view text);
 
+/// "aws.ivs", the `source` of every IVS event; shared, so a default Event allocates nothing.
+inline const Text &aws_ivs_source() {
+  static const Text kSource("aws.ivs");
+  return kSource;
+}
+
 /// The detail fields ivsim reads, flat across kinds: a field the event does not carry is empty
 /// (or nullopt). Names follow the JSON keys; `destination_id` is the composition event's `id`.
+/// Strings are shared Text, so copies are cheap and events of one entity share its ids.
 struct Detail {
   // Channels (stream state, stream health, recording, ad break).
-  std::string channel_name;
-  std::string stream_id;
-  std::string code;   ///< Stream State Change `code`, e.g. "StreamTakeoverInvalidPriority"
-  std::string reason; ///< Stream/Composition/Participant Recording failure `reason`
+  Text channel_name;
+  Text stream_id;
+  Text code;   ///< Stream State Change `code`, e.g. "StreamTakeoverInvalidPriority"
+  Text reason; ///< Stream/Composition/Participant Recording failure `reason`
 
   // Channel and participant recordings.
-  std::string recording_status_reason;
-  std::string recording_s3_bucket_name;
-  std::string recording_s3_key_prefix;
+  Text recording_status_reason;
+  Text recording_s3_bucket_name;
+  Text recording_s3_key_prefix;
   std::optional<std::int64_t> recording_duration_ms;
-  std::string recording_session_id;
-  std::vector<std::string> recording_session_stream_ids;
+  Text recording_session_id;
+  TextList recording_session_stream_ids;
 
   // Stages and participants.
-  std::string session_id;
-  std::string participant_id;
-  std::string user_id;
-  std::string error_code; ///< Publish Error, Participant Recording and Composition failures
+  Text session_id;
+  Text participant_id;
+  Text user_id;
+  Text error_code; ///< Publish Error, Participant Recording and Composition failures
   std::optional<EventTime> event_time;
   std::optional<EventTime> event_time_precise;
   std::optional<bool> replica;
-  std::string source_stage_arn;
-  std::string source_session_id;
-  std::string destination_stage_arn;
-  std::string destination_session_id;
+  Text source_stage_arn;
+  Text source_session_id;
+  Text destination_stage_arn;
+  Text destination_session_id;
 
   // Compositions.
-  std::string stage_arn;
-  std::string destination_id;
+  Text stage_arn;
+  Text destination_id;
 
   // Limit Breach.
-  std::string limit_name;
-  std::string limit_unit;
+  Text limit_name;
+  Text limit_unit;
   std::optional<std::int64_t> limit_value;
   std::optional<std::int64_t> exceeded_by;
 
   // Ad Break State Change.
-  std::string ad_break_id;
+  Text ad_break_id;
   std::optional<std::int64_t> duration_seconds;
-  std::string target_start_time;
+  Text target_start_time;
 
   friend bool operator==(const Detail &, const Detail &) = default;
 };
@@ -133,17 +142,17 @@ struct Detail {
 /// key order and number forms survive a round trip).
 struct Event {
   // Envelope.
-  std::string id; ///< UUID; EventBridge's duplicates share it
+  Text id; ///< UUID; EventBridge's duplicates share it
   DetailType detail_type = DetailType::unknown;
-  std::string detail_type_text; ///< verbatim `detail-type`, kept for unknown kinds
-  std::string source = "aws.ivs";
-  std::string account;
-  std::string region;
+  Text detail_type_text; ///< verbatim `detail-type`, kept for unknown kinds
+  Text source = aws_ivs_source();
+  Text account;
+  Text region;
   Instant time{}; ///< envelope `time`, whole seconds
-  std::vector<std::string> resources;
+  TextList resources;
 
   EventName name = EventName::none;
-  std::string name_text; ///< verbatim `event_name` / `recording_status`, kept for unknown names
+  Text name_text; ///< verbatim `event_name` / `recording_status`, kept for unknown names
   Detail detail;
 
   /// The parsed document, when this event came from JSON. Serialisation prefers it; code that
@@ -151,9 +160,18 @@ struct Event {
   std::shared_ptr<const nlohmann::ordered_json> original;
 
   /// `resources[0]`, or "" when the event names no resource (account-level Limit Breach).
-  const std::string &resource() const;
+  const Text &resource() const {
+    static const Text kNone;
+    return resources.empty() ? kNone : resources.front();
+  }
   /// State-contract rule 1: `event_time_precise`, else `event_time`, else the envelope `time`.
-  EventTime effective_time() const;
+  EventTime effective_time() const {
+    if (detail.event_time_precise)
+      return *detail.event_time_precise;
+    if (detail.event_time)
+      return *detail.event_time;
+    return EventTime{time, Resolution::seconds};
+  }
   /// A copy that serialises from the typed fields, dropping the original document.
   Event with_fields_as_truth() const;
 

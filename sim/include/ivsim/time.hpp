@@ -42,8 +42,9 @@ inline bool is_simultaneous(const EventTime &a, const EventTime &b) {
   return !is_before(a, b) && !is_before(b, a);
 }
 
-/// Parses a duration written with a unit: "250us", "500ms", "90s", "5m", "3h", "1h30m", "2d", "0". Returns nullopt
-/// for anything else (a bare number other than 0, an unknown unit, a negative value).
+/// Parses a duration written with a unit: "250us", "500ms", "90s", "5m", "3h", "1h30m", "2d", "0".
+/// Returns nullopt for anything else (a bare number other than 0, an unknown unit, a negative
+/// value).
 std::optional<Duration> parse_duration(std::string_view text);
 
 /// The shortest exact form in h, m, s, ms (or "us" below a millisecond): "1h30m", "90ms", "0s".

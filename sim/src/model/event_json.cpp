@@ -1,4 +1,6 @@
 // Parsing and serialising EventBridge event JSON (see docs/events.md for the field catalogue).
+#include "event_fields.hpp"
+
 #include "ivsim/error.hpp"
 #include "ivsim/event.hpp"
 
@@ -82,7 +84,7 @@ public:
   }
   std::string pointer_to(const char *key) const { return pointer_ + "/" + key; }
 
-  void read(const char *key, std::string &out, bool required = false) const {
+  void read(const char *key, Text &out, bool required = false) const {
     const Json *value = find(key);
     if (value == nullptr) {
       if (required)
@@ -112,7 +114,7 @@ public:
     out = value->get<bool>();
   }
 
-  void read(const char *key, std::vector<std::string> &out, bool required = false) const {
+  void read(const char *key, TextList &out, bool required = false) const {
     const Json *value = find(key);
     if (value == nullptr) {
       if (required)
@@ -121,14 +123,15 @@ public:
     }
     if (!value->is_array())
       fail(pointer_to(key), "an array of strings", *value);
-    out.clear();
-    out.reserve(value->size());
+    std::vector<Text> items;
+    items.reserve(value->size());
     for (std::size_t i = 0; i < value->size(); ++i) {
       const Json &item = (*value)[i];
       if (!item.is_string())
         fail(pointer_to(key) + "/" + std::to_string(i), "a string", item);
-      out.push_back(item.get<std::string>());
+      items.emplace_back(item.get<std::string>());
     }
+    out = TextList(std::move(items));
   }
 
   void read(const char *key, std::optional<EventTime> &out) const {
@@ -187,7 +190,7 @@ void read_detail(const ObjectReader &detail, Detail &out) {
 
 // The fields the oracle keys state on, required for the known names that carry state.
 void require_identity_fields(const Event &event, const ObjectReader &detail) {
-  std::string ignored;
+  Text ignored;
   const auto require = [&](const char *key) { detail.read(key, ignored, /*required=*/true); };
   switch (event.detail_type) {
   case DetailType::stream_state_change:
@@ -272,139 +275,37 @@ Event parse_event(std::string_view text) {
 
 namespace {
 
-void put_if(Json &detail, const char *key, const std::string &value) {
-  if (!value.empty())
-    detail[key] = value;
-}
-
-template <typename T> void put_if(Json &detail, const char *key, const std::optional<T> &value) {
-  if (value)
-    detail[key] = *value;
-}
-
-void put_time_if(Json &detail, const char *key, const std::optional<EventTime> &value) {
-  if (value)
-    detail[key] = format_rfc3339(value->at, value->resolution);
-}
-
-// The detail in the key order AWS uses for each kind (from the documented examples).
-Json detail_json(const Event &event) {
-  const Detail &d = event.detail;
-  Json detail = Json::object();
-  // An unknown name is written back as it came, so new AWS kinds survive an edit.
-  const std::string name =
-      event.name == EventName::unknown ? event.name_text : std::string(to_string(event.name));
-  switch (event.detail_type) {
-  case DetailType::stream_state_change:
-  case DetailType::stream_health_change:
-    detail["event_name"] = name;
-    detail["channel_name"] = d.channel_name;
-    detail["stream_id"] = d.stream_id;
-    put_if(detail, "code", d.code);
-    put_if(detail, "reason", d.reason);
-    break;
-  case DetailType::limit_breach:
-    detail["limit_name"] = d.limit_name;
-    put_if(detail, "limit_value", d.limit_value);
-    put_if(detail, "exceeded_by", d.exceeded_by);
-    detail["limit_unit"] = d.limit_unit;
-    put_if(detail, "channel_name", d.channel_name);
-    put_if(detail, "stream_id", d.stream_id);
-    break;
-  case DetailType::recording_state_change:
-    detail["channel_name"] = d.channel_name;
-    detail["stream_id"] = d.stream_id;
-    detail["recording_status"] = name;
-    detail["recording_status_reason"] = d.recording_status_reason;
-    detail["recording_s3_bucket_name"] = d.recording_s3_bucket_name;
-    detail["recording_s3_key_prefix"] = d.recording_s3_key_prefix;
-    detail["recording_duration_ms"] = d.recording_duration_ms.value_or(0);
-    detail["recording_session_id"] = d.recording_session_id;
-    if (!d.recording_session_stream_ids.empty())
-      detail["recording_session_stream_ids"] = d.recording_session_stream_ids;
-    break;
-  case DetailType::stage_update:
-    detail["session_id"] = d.session_id;
-    detail["event_name"] = name;
-    put_time_if(detail, "event_time", d.event_time);
-    put_time_if(detail, "event_time_precise", d.event_time_precise);
-    detail["user_id"] = d.user_id;
-    detail["participant_id"] = d.participant_id;
-    put_if(detail, "error_code", d.error_code);
-    put_if(detail, "replica", d.replica);
-    put_if(detail, "source_stage_arn", d.source_stage_arn);
-    put_if(detail, "source_session_id", d.source_session_id);
-    put_if(detail, "destination_stage_arn", d.destination_stage_arn);
-    put_if(detail, "destination_session_id", d.destination_session_id);
-    break;
-  case DetailType::participant_recording_state_change:
-    detail["session_id"] = d.session_id;
-    detail["event_name"] = name;
-    detail["participant_id"] = d.participant_id;
-    detail["recording_s3_bucket_name"] = d.recording_s3_bucket_name;
-    detail["recording_s3_key_prefix"] = d.recording_s3_key_prefix;
-    put_if(detail, "recording_duration_ms", d.recording_duration_ms);
-    put_if(detail, "error_code", d.error_code);
-    put_if(detail, "reason", d.reason);
-    break;
-  case DetailType::composition_state_change:
-    detail["event_name"] = name;
-    detail["stage_arn"] = d.stage_arn;
-    put_if(detail, "id", d.destination_id);
-    put_if(detail, "error_code", d.error_code);
-    put_if(detail, "reason", d.reason);
-    break;
-  case DetailType::ad_break_state_change:
-    detail["event_name"] = name;
-    detail["channel_name"] = d.channel_name;
-    detail["stream_id"] = d.stream_id;
-    detail["ad_break_id"] = d.ad_break_id;
-    put_if(detail, "duration_seconds", d.duration_seconds);
-    detail["target_start_time"] = d.target_start_time;
-    break;
-  case DetailType::cloudtrail_api_call:
-  case DetailType::unknown:
-    break;
+// Builds the ordered_json document of the typed fields (see event_fields.hpp for the order).
+class JsonBuilder {
+public:
+  void put_string(const char *key, std::string_view value) { top()[key] = value; }
+  void put_integer(const char *key, std::int64_t value) { top()[key] = value; }
+  void put_bool(const char *key, bool value) { top()[key] = value; }
+  void put_time(const char *key, const EventTime &value) {
+    top()[key] = format_rfc3339(value.at, value.resolution);
   }
-  return detail;
-}
+  void put_strings(const char *key, const TextList &values) { top()[key] = values; }
+  // Only the last key of an object is ever opened, so the parent's storage stays put.
+  void open(const char *key) { nested_ = &(root_[key] = Json::object()); }
+  void close() { nested_ = nullptr; }
+
+  Json take() { return std::move(root_); }
+
+private:
+  Json &top() { return nested_ == nullptr ? root_ : *nested_; }
+
+  Json root_ = Json::object();
+  Json *nested_ = nullptr;
+};
 
 } // namespace
 
 Json to_json(const Event &event) {
   if (event.original)
     return *event.original;
-  Json json = Json::object();
-  json["version"] = "0";
-  json["id"] = event.id;
-  json["detail-type"] = event.detail_type == DetailType::unknown
-                            ? event.detail_type_text
-                            : std::string(to_string(event.detail_type));
-  json["source"] = event.source;
-  json["account"] = event.account;
-  json["time"] = format_rfc3339(event.time);
-  json["region"] = event.region;
-  json["resources"] = event.resources;
-  json["detail"] = detail_json(event);
-  return json;
-}
-
-std::string to_json_text(const Event &event) {
-  // Invalid UTF-8 from a hand-edited scenario is replaced rather than aborting a run.
-  return to_json(event).dump(-1, ' ', false, Json::error_handler_t::replace);
-}
-
-const std::string &Event::resource() const {
-  static const std::string kNone;
-  return resources.empty() ? kNone : resources.front();
-}
-
-EventTime Event::effective_time() const {
-  if (detail.event_time_precise)
-    return *detail.event_time_precise;
-  if (detail.event_time)
-    return *detail.event_time;
-  return EventTime{time, Resolution::seconds};
+  JsonBuilder builder;
+  detail::write_fields(event, builder);
+  return builder.take();
 }
 
 Event Event::with_fields_as_truth() const {
@@ -425,17 +326,18 @@ bool operator==(const Event &a, const Event &b) {
 }
 
 std::string describe(const Event &event) {
-  std::string text = event.name == EventName::none || event.name == EventName::unknown
-                         ? (event.name_text.empty() ? event.detail_type_text : event.name_text)
-                         : std::string(to_string(event.name));
+  std::string text =
+      event.name == EventName::none || event.name == EventName::unknown
+          ? (event.name_text.empty() ? event.detail_type_text : event.name_text).str()
+          : std::string(to_string(event.name));
   if (text.empty())
     text = std::string(to_string(event.detail_type));
   const Detail &d = event.detail;
-  const std::string &subject = !d.stream_id.empty()              ? d.stream_id
-                               : !d.recording_session_id.empty() ? d.recording_session_id
-                               : !d.participant_id.empty()       ? d.participant_id
-                               : !d.destination_id.empty()       ? d.destination_id
-                                                                 : event.resource();
+  const Text &subject = !d.stream_id.empty()              ? d.stream_id
+                        : !d.recording_session_id.empty() ? d.recording_session_id
+                        : !d.participant_id.empty()       ? d.participant_id
+                        : !d.destination_id.empty()       ? d.destination_id
+                                                          : event.resource();
   // Appended piecewise: `" " + string` trips GCC 12's false -Wrestrict at -O3.
   if (!subject.empty()) {
     text += ' ';

@@ -34,8 +34,7 @@ std::vector<const Event *> delivered_events(const Plan &plan) {
 }
 
 std::ostream &operator<<(std::ostream &out, const Plan &plan) {
-  out << "Plan{" << plan.events.size() << " events, " << plan.deliveries.size()
-      << " deliveries}\n";
+  out << "Plan{" << plan.events.size() << " events, " << plan.deliveries.size() << " deliveries}\n";
   for (const Delivery &delivery : plan.deliveries)
     out << "  " << delivery << " " << describe(plan.events[delivery.event]) << "\n";
   return out;

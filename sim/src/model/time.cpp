@@ -98,9 +98,9 @@ std::optional<EventTime> parse_rfc3339(std::string_view text) {
     return std::nullopt;
 
   using namespace std::chrono;
-  const sys_days date = year_month_day{std::chrono::year{*year},
-                                       std::chrono::month{static_cast<unsigned>(*month)},
-                                       std::chrono::day{static_cast<unsigned>(*day)}};
+  const sys_days date =
+      year_month_day{std::chrono::year{*year}, std::chrono::month{static_cast<unsigned>(*month)},
+                     std::chrono::day{static_cast<unsigned>(*day)}};
   const auto seconds_of_day = *hour * 3600 + *minute * 60 + *second - offset_seconds;
   result.at = Instant{duration_cast<microseconds>(date.time_since_epoch()) +
                       seconds{seconds_of_day} + microseconds{micros}};
@@ -128,9 +128,7 @@ std::string format_rfc3339(Instant at, Resolution resolution) {
   return text;
 }
 
-Instant floor_to_second(Instant at) {
-  return std::chrono::floor<std::chrono::seconds>(at);
-}
+Instant floor_to_second(Instant at) { return std::chrono::floor<std::chrono::seconds>(at); }
 
 bool is_before(const EventTime &a, const EventTime &b) {
   if (a.resolution == Resolution::sub_second && b.resolution == Resolution::sub_second)

@@ -25,7 +25,7 @@ Instant uniform_instant(const WorldOptions &options, Rng &rng) {
 
 void add_account_limit_breach(const WorldOptions &options, Rng &rng, EventSink &sink) {
   Event &event = sink.add(rng, uniform_instant(options, rng), DetailType::limit_breach,
-                          EventName::none, /*resource=*/"");
+                          EventName::none, /*resources=*/TextList());
   // Values are illustrative; the documented units are "active streams" and "viewers".
   if (rng.chance(0.5)) {
     event.detail.limit_name = "Concurrent Broadcasts";
@@ -44,7 +44,7 @@ void add_account_limit_breach(const WorldOptions &options, Rng &rng, EventSink &
 void add_cloudtrail_call(const WorldOptions &options, Rng &rng, EventSink &sink) {
   const Instant at = uniform_instant(options, rng);
   Event &event =
-      sink.add(rng, at, DetailType::cloudtrail_api_call, EventName::none, /*resource=*/"");
+      sink.add(rng, at, DetailType::cloudtrail_api_call, EventName::none, /*resources=*/TextList());
   const std::string_view call = kMutatingCalls[rng.below(kMutatingCalls.size())];
   const std::string user = "ops-" + alphanumeric_id(rng, 4);
   Json json = to_json(event);

@@ -30,21 +30,22 @@ constexpr double kRecordingStartSameSecond = 0.85;
 // Session Ended and Stream End usually share a second, in either order.
 constexpr double kEndPairSameSecond = 0.7;
 
+// Every event of a channel shares these Texts (the ARN as its `resources` list).
 struct Channel {
-  std::string id;
-  std::string arn;
-  std::string name;
-  std::string bucket;
+  Text id;
+  TextList resources; // {arn}
+  Text name;
+  Text bucket;
   bool records = false;
   Duration reconnect_window{};
 };
 
 // One recording session: the streams merged through reconnects (same id and prefix).
 struct RecordingSession {
-  std::string id;
+  Text id;
   std::string recording_id; // the prefix's last segment, never equal to `id`
-  std::string prefix;
-  std::vector<std::string> stream_ids;
+  Text prefix;
+  TextList stream_ids;
   Instant started{};
   bool active = false; // Recording Start succeeded
 };
@@ -70,7 +71,7 @@ private:
   Channel make_channel() {
     Channel channel;
     channel.id = alphanumeric_id(rng_, 12);
-    channel.arn = ivs_arn(options_.region, options_.account, "channel", channel.id);
+    channel.resources = {ivs_arn(options_.region, options_.account, "channel", channel.id)};
     if (!rng_.chance(options_.empty_channel_name_share))
       channel.name = "channel-" + alphanumeric_id(rng_, 6);
     channel.bucket = "ivs-recordings-" + options_.account;
@@ -105,7 +106,7 @@ private:
   }
 
   StreamOutcome run_stream(RecordingSession &recording, Instant at) {
-    const std::string stream = stream_id(rng_);
+    const Text stream = stream_id(rng_);
     const bool first = recording.stream_ids.empty();
     add_stream_event(at, EventName::session_created, stream);
     // Stream Failure replaces Stream Start when capacity is exceeded; modelled only for the first
@@ -129,7 +130,7 @@ private:
   }
 
   // Session Ended and Stream End come in either order, usually in the same second.
-  Instant end_stream(const std::string &stream, Instant end) {
+  Instant end_stream(const Text &stream, Instant end) {
     const bool session_first = rng_.chance(0.5);
     const Instant second = end + (rng_.chance(kEndPairSameSecond) ? 0s : 1s);
     add_stream_event(end, session_first ? EventName::session_ended : EventName::stream_end, stream);
@@ -138,8 +139,7 @@ private:
     return second;
   }
 
-  void start_recording(RecordingSession &recording, const std::string &stream, Instant live,
-                       bool first) {
+  void start_recording(RecordingSession &recording, const Text &stream, Instant live, bool first) {
     const Instant at =
         live + (rng_.chance(kRecordingStartSameSecond) ? 0s : rng_.seconds_between(1, 2));
     if (first) {
@@ -165,7 +165,7 @@ private:
     Instant free_at = last_end + channel_.reconnect_window;
     if (recording.active) {
       const Instant at = free_at + rng_.seconds_between(0, 3);
-      const std::string &last_stream = recording.stream_ids.back();
+      const Text &last_stream = recording.stream_ids.back();
       if (rng_.chance(options_.recording_end_failure_probability)) {
         add_recording_event(at, EventName::recording_end_failure, recording, last_stream)
             .detail.recording_status_reason = kRecordingEndFailureReason;
@@ -181,7 +181,7 @@ private:
     return free_at + 1s;
   }
 
-  void add_live_noise(const std::string &stream, Instant live, Instant end) {
+  void add_live_noise(const Text &stream, Instant live, Instant end) {
     add_starvations(stream, live, end);
     for (std::uint32_t n = rng_.poisson_count(options_.limit_breach_per_hour, end - live); n > 0;
          --n)
@@ -198,7 +198,7 @@ private:
   }
 
   // Starvation Start/End pairs, one per slot so pairs never overlap.
-  void add_starvations(const std::string &stream, Instant live, Instant end) {
+  void add_starvations(const Text &stream, Instant live, Instant end) {
     const std::uint32_t count = rng_.poisson_count(options_.starvation_per_hour, end - live);
     if (count == 0)
       return;
@@ -213,7 +213,7 @@ private:
     }
   }
 
-  void add_takeover(const std::string &stream, Instant at) {
+  void add_takeover(const Text &stream, Instant at) {
     if (!rng_.chance(options_.stream_takeover_failure_share)) {
       add_stream_event(at, EventName::stream_takeover, stream);
       return;
@@ -223,8 +223,9 @@ private:
   }
 
   // Ingest limits per channel; the values are illustrative (IVS documents only the units).
-  void add_limit_breach(const std::string &stream, Instant at) {
-    Event &event = sink_.add(rng_, at, DetailType::limit_breach, EventName::none, channel_.arn);
+  void add_limit_breach(const Text &stream, Instant at) {
+    Event &event =
+        sink_.add(rng_, at, DetailType::limit_breach, EventName::none, channel_.resources);
     Detail &detail = event.detail;
     detail.channel_name = channel_.name;
     detail.stream_id = stream;
@@ -267,7 +268,7 @@ private:
     event.original = std::make_shared<const nlohmann::ordered_json>(std::move(json));
   }
 
-  void add_ad_break(const std::string &stream, Instant at) {
+  void add_ad_break(const Text &stream, Instant at) {
     Event &event = add_channel_event(at, DetailType::ad_break_state_change,
                                      EventName::ad_break_inserted, stream);
     event.detail.ad_break_id = alphanumeric_id(rng_, 12);
@@ -275,15 +276,14 @@ private:
     event.detail.target_start_time = format_rfc3339(at + kAdBreakLead);
   }
 
-  Event &add_channel_event(Instant at, DetailType detail_type, EventName name,
-                           const std::string &stream) {
-    Event &event = sink_.add(rng_, at, detail_type, name, channel_.arn);
+  Event &add_channel_event(Instant at, DetailType detail_type, EventName name, const Text &stream) {
+    Event &event = sink_.add(rng_, at, detail_type, name, channel_.resources);
     event.detail.channel_name = channel_.name;
     event.detail.stream_id = stream;
     return event;
   }
 
-  Event &add_stream_event(Instant at, EventName name, const std::string &stream) {
+  Event &add_stream_event(Instant at, EventName name, const Text &stream) {
     const DetailType detail_type =
         name == EventName::starvation_start || name == EventName::starvation_end
             ? DetailType::stream_health_change
@@ -292,7 +292,7 @@ private:
   }
 
   Event &add_recording_event(Instant at, EventName name, const RecordingSession &recording,
-                             const std::string &stream) {
+                             const Text &stream) {
     Event &event = add_channel_event(at, DetailType::recording_state_change, name, stream);
     event.detail.recording_s3_bucket_name = channel_.bucket;
     event.detail.recording_s3_key_prefix = recording.prefix;

@@ -15,21 +15,21 @@ namespace ivsim::sim {
 /// Rng, so ids come from that generator's sub-stream.
 class EventSink {
 public:
-  /// Reserves room for the events `options` will likely produce: an Event is over a kilobyte,
-  /// so growing the vector (moving every event) would cost more than generating them.
+  /// Reserves room for the events `options` will likely produce, so the vector never grows.
   explicit EventSink(const WorldOptions &options);
 
   /// Appends an event that happened at `at` (the envelope `time` is `at` in whole seconds) on
-  /// `resource` ("" for account-level events, which have `resources: []`) and returns it, so
-  /// the caller fills in the detail.
+  /// `resources` (empty for account-level events, which have `resources: []`) and returns it, so
+  /// the caller fills in the detail. The event shares `resources` and the account and region.
   Event &add(Rng &rng, Instant at, DetailType detail_type, EventName name,
-             const std::string &resource);
+             const TextList &resources);
 
   /// The events sorted by true instant; ties keep the order they were added in.
   std::vector<Event> take_sorted();
 
 private:
-  const WorldOptions &options_;
+  Text account_;
+  Text region_;
   std::vector<Event> events_;
   std::vector<Instant> instants_;
 };

@@ -51,15 +51,15 @@ const Reason &pick(Rng &rng, const std::array<Reason, N> &reasons, std::size_t l
 }
 
 struct StageSession {
-  std::string id;
+  Text id;
   Instant start{};
   Instant end{};
   bool precise = false; // newer payloads carry event_time_precise
 };
 
 struct Participant {
-  std::string id;
-  std::string user_id;
+  Text id;
+  Text user_id;
 };
 
 struct Period {
@@ -73,6 +73,8 @@ public:
       : options_(options), rng_(rng), sink_(sink) {
     id_ = alphanumeric_id(rng_, 12);
     arn_ = ivs_arn(options_.region, options_.account, "stage", id_);
+    resources_ = {arn_};
+    bucket_ = "ivs-recordings-" + options_.account;
     records_ = rng_.chance(options_.individual_recording_share);
   }
 
@@ -161,8 +163,7 @@ private:
   // publish by a second or two, Recording End follows the unpublish.
   void record(const StageSession &session, const Participant &participant, const Period &period) {
     const Instant started = floor_to_second(period.published) + rng_.seconds_between(1, 2);
-    const std::string prefix =
-        participant_recording_prefix(id_, session.id, participant.id, started);
+    const Text prefix = participant_recording_prefix(id_, session.id, participant.id, started);
     const bool fails = rng_.chance(options_.participant_recording_failure_probability);
     if (fails && rng_.chance(0.5)) {
       const Reason &reason = pick(rng_, kParticipantRecordingFailures);
@@ -181,9 +182,9 @@ private:
 
   void replicate(const StageSession &session, const Participant &participant,
                  const Period &period) {
-    const std::string destination_stage =
+    const Text destination_stage =
         ivs_arn(options_.region, options_.account, "stage", alphanumeric_id(rng_, 12));
-    const std::string destination_session = stage_session_id(rng_);
+    const Text destination_session = stage_session_id(rng_);
     const Instant started = inside(period);
     const std::int64_t room = std::chrono::floor<seconds>(period.unpublished - started).count();
     const Instant ended = started + seconds{std::max<std::int64_t>(1, room / 2)};
@@ -217,8 +218,8 @@ private:
     const bool toggle =
         name == EventName::participant_published || name == EventName::participant_unpublished;
     const bool precise = session.precise && toggle;
-    Event &event =
-        sink_.add(rng_, precise ? at : floor_to_second(at), DetailType::stage_update, name, arn_);
+    Event &event = sink_.add(rng_, precise ? at : floor_to_second(at), DetailType::stage_update,
+                             name, resources_);
     event.detail.session_id = session.id;
     event.detail.participant_id = participant.id;
     event.detail.user_id = participant.user_id;
@@ -229,12 +230,12 @@ private:
   }
 
   Event &add_recording(const StageSession &session, Instant at, EventName name,
-                       const Participant &participant, const std::string &prefix,
-                       const Reason &reason) {
-    Event &event = sink_.add(rng_, at, DetailType::participant_recording_state_change, name, arn_);
+                       const Participant &participant, const Text &prefix, const Reason &reason) {
+    Event &event =
+        sink_.add(rng_, at, DetailType::participant_recording_state_change, name, resources_);
     event.detail.session_id = session.id;
     event.detail.participant_id = participant.id;
-    event.detail.recording_s3_bucket_name = "ivs-recordings-" + options_.account;
+    event.detail.recording_s3_bucket_name = bucket_;
     event.detail.recording_s3_key_prefix = prefix;
     event.detail.error_code = reason.error_code;
     event.detail.reason = reason.reason;
@@ -246,8 +247,8 @@ private:
     Instant end = session.end - rng_.seconds_between(1, 5);
     if (end - start < 60s)
       return;
-    const std::string arn =
-        ivs_arn(options_.region, options_.account, "composition", alphanumeric_id(rng_, 12));
+    const TextList arn = {
+        ivs_arn(options_.region, options_.account, "composition", alphanumeric_id(rng_, 12))};
     add_composition(start, EventName::session_start, arn, session_stage());
     const bool fails = rng_.chance(options_.composition_failure_probability);
     if (fails)
@@ -267,12 +268,12 @@ private:
     event.detail.reason = reason.reason;
   }
 
-  const std::string &session_stage() const { return arn_; }
+  const Text &session_stage() const { return arn_; }
 
   // Start; maybe reconnect (Reconnecting, then Start again at least 2 s later so the toggle is
   // ordered); then fail or end with the composition.
-  void run_destination(const std::string &composition, Instant start, Instant end, bool ends) {
-    const std::string id = alphanumeric_id(rng_, 12);
+  void run_destination(const TextList &composition, Instant start, Instant end, bool ends) {
+    const Text id = alphanumeric_id(rng_, 12);
     Instant cursor = start + rng_.seconds_between(0, 2);
     add_destination(cursor, EventName::destination_start, composition, id);
     if (end - cursor > 40s && rng_.chance(options_.destination_reconnect_probability)) {
@@ -295,15 +296,14 @@ private:
       add_destination(end, EventName::destination_end, composition, id);
   }
 
-  Event &add_composition(Instant at, EventName name, const std::string &composition,
-                         const std::string &stage) {
+  Event &add_composition(Instant at, EventName name, const TextList &composition,
+                         const Text &stage) {
     Event &event = sink_.add(rng_, at, DetailType::composition_state_change, name, composition);
     event.detail.stage_arn = stage;
     return event;
   }
 
-  Event &add_destination(Instant at, EventName name, const std::string &composition,
-                         const std::string &id) {
+  Event &add_destination(Instant at, EventName name, const TextList &composition, const Text &id) {
     Event &event = add_composition(at, name, composition, arn_);
     event.detail.destination_id = id;
     return event;
@@ -312,8 +312,10 @@ private:
   const WorldOptions &options_;
   Rng &rng_;
   EventSink &sink_;
-  std::string id_;
-  std::string arn_;
+  Text id_;
+  Text arn_;
+  TextList resources_; // {arn_}, shared by the stage's events
+  Text bucket_;        // its participants' recording bucket
   bool records_ = false;
 };
 
