@@ -15,12 +15,8 @@ Command diff_command();
 
 const std::vector<Command> &commands() {
   static const std::vector<Command> table = {
-      generate_command(),
-      show_command(),
-      run_command(),
-      replay_command(),
-      expect_command(),
-      diff_command(),
+      generate_command(), show_command(),   run_command(),
+      replay_command(),   expect_command(), diff_command(),
   };
   return table;
 }
