@@ -7,6 +7,8 @@ packages=(
   g++ cmake make pkg-config git
   libboost1.81-dev libboost-program-options1.81-dev
   nlohmann-json3-dev librapidcheck-dev libgtest-dev libgmock-dev libssl-dev
+  # Headless Chromium renders the HTML report in the tests (tests/e2e/html_report.sh).
+  chromium
 )
 # node and npm run the local SQS server (scripts/sqs_server). They are often installed outside
 # dpkg (nvm, a tarball, a CI image), so look for the commands rather than the packages.
@@ -31,5 +33,7 @@ fi
 
 echo "install_deps.sh: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Wait for the dpkg lock instead of failing when another apt-get (unattended upgrades, a
+# parallel set-up) holds it.
+apt-get -o DPkg::Lock::Timeout=600 update -qq
+apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,5 +1,7 @@
 #include "ivsim/cli/run_artifacts.hpp"
 
+#include "ivsim/cli/html_report.hpp"
+
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/report.hpp"
 #include "ivsim/scenario_file.hpp"
@@ -73,7 +75,7 @@ std::vector<std::filesystem::path> save_run(const std::filesystem::path &directo
                      ": cannot create the output directory: " + error.message());
   const std::vector<std::filesystem::path> paths = {
       directory / "plan.json", directory / "history.json", directory / "report.txt",
-      directory / "report.json"};
+      directory / "report.json", directory / "report.html"};
   write_file(paths[0], to_scenario_text(scenario_from_plan(plan, description)));
   Json history = Json::object();
   history["counts"] = {
@@ -86,6 +88,7 @@ std::vector<std::filesystem::path> save_run(const std::filesystem::path &directo
   write_file(paths[3],
              oracle::to_json(run.report).dump(2, ' ', false, Json::error_handler_t::replace) +
                  "\n");
+  write_file(paths[4], to_html({plan, run.result, run.report}));
   return paths;
 }
 

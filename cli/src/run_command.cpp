@@ -2,6 +2,7 @@
 #include "ivsim/cli/command.hpp"
 #include "ivsim/cli/command_line.hpp"
 #include "ivsim/cli/generator_options.hpp"
+#include "ivsim/cli/html_report.hpp"
 #include "ivsim/cli/plan_source.hpp"
 #include "ivsim/cli/run_artifacts.hpp"
 #include "ivsim/cli/run_pipeline.hpp"
@@ -57,6 +58,9 @@ po::options_description report_options() {
       "(default: the scenario's scope, else the whole document)")(
       "json", po::bool_switch(), "print the report as JSON (docs/reports.md) instead of text")(
       "junit", po::value<std::string>()->value_name("FILE"), "also write a JUnit XML report")(
+      "html", po::value<std::string>()->value_name("FILE"),
+      "also write the HTML report (a timeline per entity, divergences linked to their events; "
+      "always saved as DIR/report.html)")(
       "out", po::value<std::string>()->default_value("ivsim-out")->value_name("DIR"),
       "save plan.json, history.json, report.txt and report.json here")("quiet,q", po::bool_switch(),
                                                                        "no progress line");
@@ -123,12 +127,13 @@ int exit_code_of(oracle::Verdict verdict) {
   return exit_failure;
 }
 
-void write_junit(const std::string &path, const oracle::Report &report) {
+// Writes a report the user asked for by flag; a path that cannot be written names the flag.
+void write_report_file(const char *flag, const std::string &path, const std::string &text) {
   std::ofstream out(path, std::ios::binary);
-  out << oracle::to_junit(report);
+  out << text;
   out.close();
   if (!out)
-    throw InputError("--junit: " + path + ": cannot be written");
+    throw InputError(std::string("--") + flag + ": " + path + ": cannot be written");
 }
 
 int run_checked(std::string_view command, const Arguments &arguments, std::ostream &out,
@@ -166,7 +171,10 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
       "ivsim replay " + (directory / "plan.json").string() + sut_flags(*values);
   save_run(directory, source.plan, source.description, run);
   if (values->count("junit") != 0)
-    write_junit((*values)["junit"].as<std::string>(), run.report);
+    write_report_file("junit", (*values)["junit"].as<std::string>(), oracle::to_junit(run.report));
+  if (values->count("html") != 0)
+    write_report_file("html", (*values)["html"].as<std::string>(),
+                      to_html({source.plan, run.result, run.report}));
 
   if ((*values)["json"].as<bool>()) {
     out << oracle::to_json(run.report).dump(2, ' ', false, oracle::Json::error_handler_t::replace)
@@ -174,7 +182,8 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
   } else {
     out << oracle::to_text(run.report);
     out << "deliveries: " << format_counts(run.result.counts) << "\n";
-    out << "saved: " << directory.string() << "/{plan,history,report}.json, report.txt\n";
+    out << "saved: " << directory.string()
+        << "/{plan,history,report}.json, report.txt, report.html\n";
   }
   return exit_code_of(run.report.verdict);
 }

@@ -9,12 +9,12 @@ namespace {
 
 constexpr int kTimeWidth = 29; // "2024-03-14T03:13:39.054346Z" and two spaces
 
-// The delay of a delivery behind its event's true time (state-contract rule 1's event time).
+} // namespace
+
 Duration delay_of(const Plan &plan, const Delivery &delivery) {
   return delivery.deliver_at - plan.events[delivery.event].effective_time().at;
 }
 
-// Delays to the second (to the millisecond below one): "2h43m48s", not "9827720560us".
 std::string readable_duration(Duration duration) {
   using namespace std::chrono;
   if (duration >= seconds{1})
@@ -27,8 +27,8 @@ std::string signed_duration(Duration duration) {
                                 : "+" + readable_duration(duration);
 }
 
-// describe() ends with the event time, which the timeline shows in its own column.
 std::string event_label(const Event &event) {
+  // describe() ends with the event time, which timelines show in their own column.
   std::string label = describe(event);
   const std::size_t last_space = label.rfind(' ');
   return last_space == std::string::npos ? label : label.substr(0, last_space);
@@ -38,8 +38,6 @@ std::string time_text(Instant at) {
   return format_rfc3339(at,
                         floor_to_second(at) == at ? Resolution::seconds : Resolution::sub_second);
 }
-
-} // namespace
 
 FaultSummary summarize(const Plan &plan) {
   FaultSummary summary;

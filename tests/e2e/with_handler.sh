@@ -3,7 +3,8 @@
 # the exit code and the output, and stops the handler by its pid.
 # Usage: with_handler.sh HANDLER IVSIM EXPECTED_EXIT OUTPUT_REGEX [HANDLER_ARGS...] -- IVSIM_ARGS...
 # "@SUT@" in IVSIM_ARGS becomes http://127.0.0.1:PORT; OUTPUT_REGEX (grep -E, "" for none) must
-# match ivsim's stdout.
+# match ivsim's stdout. With KEEP_OUT=DIR in the environment, ivsim's --out directory is copied
+# there for the caller to inspect.
 set -euo pipefail
 handler=$1 ivsim=$2 expected_exit=$3 regex=$4
 shift 4
@@ -35,6 +36,9 @@ fi
 if [ -n "$regex" ] && ! grep -Eq -- "$regex" "$work/stdout"; then
   echo "with_handler: stdout does not match /$regex/" >&2
   exit 1
+fi
+if [ -n "${KEEP_OUT:-}" ]; then
+  cp -r "$work/out" "$KEEP_OUT"
 fi
 # The saved plan must replay to the same verdict: what a user would do next.
 if [ -f "$work/out/plan.json" ]; then

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <ostream>
+#include <string>
 
 namespace ivsim::cli {
 
@@ -23,6 +24,22 @@ struct FaultSummary {
   Duration max_delay{0};           ///< the largest (delivery - true time) of a sent delivery
   std::size_t per_fault[std::size(kAllFaults)] = {}; ///< deliveries carrying each fault
 };
+
+/// How late `delivery` goes out behind its event's true time (state-contract rule 1's event
+/// time); negative when a swap sends it early.
+Duration delay_of(const Plan &plan, const Delivery &delivery);
+
+/// A duration to the second (to the millisecond below one): "2h43m48s", not "9827720560us".
+std::string readable_duration(Duration duration);
+
+/// `readable_duration` with a sign: "+3s", "-250ms".
+std::string signed_duration(Duration duration);
+
+/// `describe(event)` without its trailing event time: "Stream Start st-1A2b...".
+std::string event_label(const Event &event);
+
+/// RFC 3339, with a fraction only when the instant has one.
+std::string time_text(Instant at);
 
 /// Counts the faults of `plan`.
 FaultSummary summarize(const Plan &plan);
