@@ -102,6 +102,9 @@ const std::map<std::string, std::string> kBadFileMessages = {
     {"delivery_copy_negative.json",
      "delivery_copy_negative.json:29:63: /deliveries/1/copy: expected a whole number from 0 to "
      "65535, got an integer -1"},
+    {"delivery_copy_huge.json",
+     "delivery_copy_huge.json:29:63: /deliveries/1/copy: expected a whole number from 0 to "
+     "65535, got a number 1.2345678901234568e+29"},
     {"delivery_dropped_not_boolean.json",
      "delivery_dropped_not_boolean.json:29:66: /deliveries/1/dropped: expected true or false, got "
      "a string \"yes\""},
@@ -141,6 +144,9 @@ const std::map<std::string, std::string> kBadFileMessages = {
     {"event_time_not_rfc3339.json",
      "event_time_not_rfc3339.json:21:15: /events/1/time: expected an RFC 3339 time like "
      "\"2024-03-13T22:09:58Z\", got a string \"2024-03-13 23:02\""},
+    {"event_time_without_zone.json",
+     "event_time_without_zone.json:21:15: /events/1/time: expected an RFC 3339 time like "
+     "\"2024-03-13T22:09:58Z\", got a string \"2024-03-13T23:02:00\""},
     {"events_not_an_array.json",
      "events_not_an_array.json:4:5: /events: expected an array of EventBridge events, got an "
      "object"},
