@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -95,22 +96,31 @@ static void shrink_time() {
   options.base.world.channels = 3;
   options.base.world.duration = std::chrono::hours(6);
   options.base.seed = 5;
-  const check::SearchResult found = check::search(options, run);
-  if (!found.failure) {
-    std::printf("  shrink: the planted bug was not found in %llu runs\n",
-                static_cast<unsigned long long>(found.runs));
+  // A failure in a full-size world (run 90 on), so the shrink has something to remove.
+  std::optional<check::FoundFailure> failure;
+  std::uint64_t index = check::kRunsPerSize * (check::kMaxSize - 1);
+  for (std::uint64_t tried = 0; tried < 200 && !failure; ++tried, ++index) {
+    const sim::GeneratorSpec spec = check::spec_for_run(options.base, index);
+    Plan plan = generate_plan(spec);
+    CheckedRun checked = run(plan);
+    if (checked.report.verdict == oracle::Verdict::fail)
+      failure = check::FoundFailure{index, spec, std::move(plan), std::move(checked)};
+  }
+  if (!failure) {
+    std::printf("  shrink: the planted bug was not found in 200 full-size runs\n");
     server.stop();
     return;
   }
+  const check::FoundFailure *found_failure = &*failure;
   const Clock::time_point one_start = Clock::now();
-  run(found.failure->plan);
+  run(found_failure->plan);
   const double one_run = seconds_since(one_start);
-  const check::ShrinkResult shrunk = check::shrink(found.failure->plan, found.failure->run, run);
+  const check::ShrinkResult shrunk = check::shrink(found_failure->plan, found_failure->run, run);
   server.stop();
   std::printf("  shrink a planted failure (live-from-last-event, run %llu): %zu -> %zu "
               "deliveries in %.3f s, %zu runs (%s); one run of the original: %.4f s\n",
-              static_cast<unsigned long long>(found.failure->index),
-              check::sent_deliveries(found.failure->plan), check::sent_deliveries(shrunk.plan),
+              static_cast<unsigned long long>(found_failure->index),
+              check::sent_deliveries(found_failure->plan), check::sent_deliveries(shrunk.plan),
               std::chrono::duration<double>(shrunk.elapsed).count(), shrunk.attempts,
               shrunk.minimal ? "minimal" : "not minimal", one_run);
 }
