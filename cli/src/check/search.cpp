@@ -83,7 +83,8 @@ SearchResult search(const SearchOptions &options, const RunPlan &run) {
     CheckedRun checked = run(plan);
     ++result.runs;
     const adapters::RunCounts &counts = checked.result.counts;
-    result.deliveries += counts.acknowledged + counts.rejected + counts.failed;
+    if (!checked.result.reset_error) // after a failed reset nothing was sent
+      result.deliveries += counts.acknowledged + counts.rejected + counts.failed;
     result.largest_size = std::max(result.largest_size, size_of_run(index));
     switch (checked.report.verdict) {
     case oracle::Verdict::pass:
