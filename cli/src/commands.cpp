@@ -12,11 +12,12 @@ Command run_command();
 Command replay_command();
 Command expect_command();
 Command diff_command();
+Command check_command();
 
 const std::vector<Command> &commands() {
   static const std::vector<Command> table = {
-      generate_command(), show_command(),   run_command(),
-      replay_command(),   expect_command(), diff_command(),
+      generate_command(), show_command(), run_command(),   replay_command(),
+      expect_command(),   diff_command(), check_command(),
   };
   return table;
 }

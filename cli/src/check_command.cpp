@@ -1,0 +1,356 @@
+// `ivsim check`: property search against a live SUT, shrinking the first failure, and saving it
+// as a regression scenario.
+#include "ivsim/cli/check/regression.hpp"
+#include "ivsim/cli/check/search.hpp"
+#include "ivsim/cli/check/shrink.hpp"
+#include "ivsim/cli/command.hpp"
+#include "ivsim/cli/command_line.hpp"
+#include "ivsim/cli/generator_options.hpp"
+#include "ivsim/cli/run_artifacts.hpp"
+#include "ivsim/cli/sut_options.hpp"
+#include "ivsim/error.hpp"
+#include "ivsim/oracle/report.hpp"
+#include "ivsim/scenario_file.hpp"
+
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <random>
+
+namespace ivsim::cli {
+
+namespace {
+
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+
+constexpr CommandHelp kCheckHelp = {
+    "ivsim check [generator options] --sut URL [SUT options] [check options]",
+    "Searches many generated schedules for one the SUT gets wrong. Run i is generated from\n"
+    "(--seed, i) with a world that grows with i: one channel and one stage over a tenth of\n"
+    "--duration first, the full --channels/--stages/--duration from run 90 on. Faults come from\n"
+    "--preset (default hostile: every fault often) and the fault knobs. Before each run the SUT\n"
+    "is reset. The first failure is shrunk against the SUT: channels, stages, broadcasts,\n"
+    "events and duplicates are removed, late and swapped deliveries put back on time,\n"
+    "concurrent groups split and delays shortened, keeping each step only if the SUT still\n"
+    "fails at the same field. The smallest failure is saved as a scenario file under\n"
+    "--regressions-dir with a description of what diverged, and the command that replays it is\n"
+    "printed. A SUT that fails only some re-runs of the same plan is reported as flaky, with\n"
+    "how often it failed, and is not shrunk. With --regressions DIR, every scenario saved in\n"
+    "DIR is replayed first and the search only starts when they all pass.",
+    "  ivsim check --sut http://127.0.0.1:8080 --seed 7 --runs 200\n"
+    "  ivsim check --sut http://127.0.0.1:8080 --time-budget 5m --shard 2/4   # CI job 2 of 4\n"
+    "  ivsim check --sut http://127.0.0.1:8080 --regressions scenarios/regressions\n"
+    "  ivsim check --sut http://127.0.0.1:8080 --preset realistic --channels 1 --stages 0\n"
+    "  ivsim replay scenarios/regressions/streams-state-1a2b3c4d.json --sut "
+    "http://127.0.0.1:8080\n",
+};
+
+constexpr const char *kDefaultPreset = "hostile";
+
+po::options_description check_options() {
+  po::options_description options("Search, shrinking and regressions");
+  options.add_options()("runs", po::value<std::uint64_t>()->value_name("N"),
+                        "run indices 0..N-1 (this shard's share of them); default 100, or no "
+                        "limit with --time-budget")(
+      "time-budget", po::value<std::string>()->value_name("DURATION"),
+      "start no run after this much wall time, e.g. 30s, 5m")(
+      "shard", po::value<std::string>()->default_value("1/1")->value_name("K/N"),
+      "make only runs i with i % N == K-1, so N jobs with one --seed cover disjoint runs")(
+      "shrink-time", po::value<std::string>()->default_value("60s")->value_name("DURATION"),
+      "time box for shrinking; when it runs out the smallest failure so far is kept and "
+      "reported as not minimal")(
+      "reruns", po::value<std::uint32_t>()->default_value(3)->value_name("N"),
+      "re-runs of a failing plan (before and after shrinking) that must all fail, else the SUT "
+      "is reported as flaky")(
+      "regressions", po::value<std::string>()->value_name("DIR"),
+      "replay every scenario saved in DIR first (fail fast), and save new failures there")(
+      "regressions-dir", po::value<std::string>()->value_name("DIR"),
+      "where to save the shrunk failure (default: --regressions, else scenarios/regressions)")(
+      "scope", po::value<std::string>()->value_name("PATHS"),
+      "comma-separated field paths the SUT keeps, e.g. channels.*.live (default everything)")(
+      "out", po::value<std::string>()->default_value("ivsim-out")->value_name("DIR"),
+      "save the shrunk failure's plan.json, history.json and reports here (nothing is "
+      "written for passing runs)")("quiet,q", po::bool_switch(), "no progress line");
+  return options;
+}
+
+std::string seconds(Duration duration) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f s", std::chrono::duration<double>(duration).count());
+  return text;
+}
+
+// A word as the shell would need it: quoted when it holds anything but plain characters.
+std::string shell_word(const std::string &word) {
+  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-_./:=@,+") == std::string::npos)
+    return word;
+  std::string quoted = "'";
+  for (const char c : word)
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// The SUT flags exactly as given, for the printed replay command.
+std::string sut_words(const Arguments &arguments) {
+  const po::parsed_options parsed =
+      po::command_line_parser(arguments).options(sut_options()).allow_unregistered().run();
+  std::string words;
+  for (const po::option &option : parsed.options) {
+    if (option.unregistered || option.string_key.empty())
+      continue;
+    for (const std::string &token : option.original_tokens)
+      words += " " + shell_word(token);
+  }
+  return words;
+}
+
+// The command line that repeats the whole search: the same words with the seed made explicit.
+std::string search_command(const Arguments &arguments, std::uint64_t seed) {
+  std::string command = "ivsim check --seed " + std::to_string(seed);
+  for (std::size_t i = 0; i < arguments.size(); ++i) {
+    if (arguments[i] == "--seed") {
+      ++i;
+      continue;
+    }
+    if (arguments[i].rfind("--seed=", 0) == 0)
+      continue;
+    command += " " + shell_word(arguments[i]);
+  }
+  return command;
+}
+
+// A progress line on a terminal (rewritten in place, at most ten times a second); elsewhere a
+// line each time the size grows.
+std::function<void(const check::SearchProgress &)> progress_printer(bool quiet) {
+  if (quiet)
+    return {};
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  return [terminal, last = Clock::time_point{}, size = 0u](const check::SearchProgress &p) mutable {
+    const std::string line = "ivsim check: " + std::to_string(p.runs) + " runs, " +
+                             std::to_string(p.failures) + " failures, size " +
+                             std::to_string(p.size) + ", " + std::to_string(p.deliveries) +
+                             " deliveries";
+    if (terminal) {
+      if (Clock::now() - last < std::chrono::milliseconds(100) && p.failures == 0)
+        return;
+      last = Clock::now();
+      std::cerr << "\r" << line << "\033[K" << std::flush;
+    } else if (p.size != size) {
+      size = p.size;
+      std::cerr << line << "\n";
+    }
+  };
+}
+
+void end_progress_line(bool quiet) {
+  if (!quiet && isatty(STDERR_FILENO) != 0)
+    std::cerr << "\r\033[K" << std::flush;
+}
+
+int exit_code_of(oracle::Verdict verdict) {
+  switch (verdict) {
+  case oracle::Verdict::pass:
+    return exit_success;
+  case oracle::Verdict::fail:
+    return exit_divergence;
+  case oracle::Verdict::unknown:
+    return exit_failure;
+  }
+  return exit_failure;
+}
+
+oracle::Scope scope_of(const po::variables_map &values) {
+  if (values.count("scope") == 0)
+    return {};
+  return oracle::Scope::parse(values["scope"].as<std::string>());
+}
+
+Duration duration_flag(const po::variables_map &values, const char *name, bool allow_zero) {
+  const std::string text = values[name].as<std::string>();
+  const std::optional<Duration> duration = parse_duration(text);
+  if (!duration || duration->count() < 0 || (!allow_zero && duration->count() == 0))
+    throw InputError(std::string("--") + name +
+                     ": expected a duration like \"30s\" or \"5m\", got \"" + text + "\"");
+  return *duration;
+}
+
+// Replays every regression scenario in `directory`; returns the exit code of the first that does
+// not pass, or nullopt when all pass.
+std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
+                                      const oracle::Scope &scope, const std::string &sut_flags,
+                                      std::ostream &out) {
+  const std::vector<fs::path> files = check::list_regressions(directory);
+  for (const fs::path &file : files) {
+    const Scenario scenario = load_scenario(file.string());
+    if (!scenario.plan)
+      throw InputError(file.string() + ": expected a regression scenario with an explicit plan "
+                                       "(\"events\"), got a generator spec only");
+    const oracle::Scope file_scope = scenario.scope.empty() ? scope : oracle::Scope(scenario.scope);
+    CheckedRun run = run_and_check(*scenario.plan, sut, file_scope);
+    if (run.report.verdict == oracle::Verdict::pass)
+      continue;
+    run.report.context.name = file.string();
+    run.report.context.replay_command = "ivsim replay " + shell_word(file.string()) + sut_flags;
+    out << "regression " << file.string() << " fails again:\n" << oracle::to_text(run.report);
+    return exit_code_of(run.report.verdict);
+  }
+  out << "regressions: " << files.size() << " replayed from " << directory.string()
+      << ", all pass\n";
+  return std::nullopt;
+}
+
+struct CheckContext {
+  const po::variables_map &values;
+  const Arguments &arguments;
+  std::uint64_t seed = 0;
+  std::string sut_flags;
+  check::RunPlan run;
+};
+
+fs::path regressions_dir(const po::variables_map &values) {
+  if (values.count("regressions-dir") != 0)
+    return values["regressions-dir"].as<std::string>();
+  if (values.count("regressions") != 0)
+    return values["regressions"].as<std::string>();
+  return "scenarios/regressions";
+}
+
+// Saves the failure as a regression and its run in --out; prints the report and where it went.
+void save_failure(const CheckContext &context, const Plan &plan, CheckedRun run,
+                  const std::string &key, const std::string &origin, std::ostream &out) {
+  const std::string description = check::describe_failure(plan, run.report, key, origin);
+  const oracle::Divergence &divergence = run.report.divergences.front();
+  const fs::path file =
+      check::save_regression(regressions_dir(context.values), plan, divergence, description);
+  const std::string replay = "ivsim replay " + shell_word(file.string()) + context.sut_flags;
+  run.report.context.name = file.string();
+  run.report.context.seed = context.seed;
+  run.report.context.replay_command = replay;
+  const fs::path directory = context.values["out"].as<std::string>();
+  save_run(directory, plan, description, run);
+  out << oracle::to_text(run.report);
+  out << "deliveries: " << format_counts(run.result.counts) << "\n";
+  out << "saved: " << file.string() << " (and " << directory.string()
+      << "/{plan,history,report}.json, report.txt)\n";
+  out << "replay: " << replay << "\n";
+}
+
+// Shrinks the search's failure, saves it and prints what happened.
+void handle_failure(const CheckContext &context, const check::FoundFailure &found,
+                    std::ostream &out) {
+  const std::string first_key = check::failure_key(found.run.report.divergences.front());
+  out << "FAIL at run " << found.index << " (size " << check::size_of_run(found.index)
+      << ", run seed " << found.spec.seed
+      << "): " << to_string(found.run.report.divergences.front().kind) << " at " << first_key
+      << "\n";
+  check::ShrinkOptions options;
+  options.time_box = duration_flag(context.values, "shrink-time", /*allow_zero=*/true);
+  options.reruns = context.values["reruns"].as<std::uint32_t>();
+  const check::ShrinkResult shrunk = check::shrink(found.plan, found.run, context.run, options);
+  const std::string origin =
+      "seed " + std::to_string(context.seed) + ", run " + std::to_string(found.index);
+  if (shrunk.flaky) {
+    const unsigned percent = shrunk.reruns == 0 ? 0 : 100 * shrunk.rerun_failures / shrunk.reruns;
+    out << "FLAKY: the SUT failed " << shrunk.rerun_failures << " of " << shrunk.reruns
+        << " re-runs of the same plan (" << percent
+        << "%); not shrunk, the failing plan is saved as found\n";
+    save_failure(context, found.plan, found.run, shrunk.failure_key,
+                 origin + ", flaky: failed " + std::to_string(shrunk.rerun_failures) + " of " +
+                     std::to_string(shrunk.reruns) + " re-runs",
+                 out);
+    return;
+  }
+  out << "shrunk: " << check::sent_deliveries(found.plan) << " -> "
+      << check::sent_deliveries(shrunk.plan) << " deliveries, " << found.plan.events.size()
+      << " -> " << shrunk.plan.events.size() << " events in " << seconds(shrunk.elapsed) << " ("
+      << shrunk.attempts << " runs, " << shrunk.accepted << " kept); "
+      << (shrunk.minimal ? "minimal" : "not minimal: the shrink time ran out (raise --shrink-time)")
+      << "\n";
+  save_failure(context, shrunk.plan, shrunk.run, shrunk.failure_key, origin, out);
+}
+
+void print_summary(const check::SearchResult &result, const check::Shard &shard,
+                   const CheckContext &context, std::ostream &out) {
+  const double per_second = static_cast<double>(result.runs) /
+                            std::max(1e-9, std::chrono::duration<double>(result.elapsed).count());
+  char rate[32];
+  std::snprintf(rate, sizeof rate, "%.1f", per_second);
+  out << "runs: " << result.runs << " (shard " << shard.index + 1 << "/" << shard.count
+      << ", sizes 1-" << result.largest_size << ") in " << seconds(result.elapsed) << ", " << rate
+      << " runs/s; deliveries: " << result.deliveries << "; verdicts: pass " << result.passed
+      << ", fail " << result.failed << ", unknown " << result.unknown << "\n";
+  out << "search: " << search_command(context.arguments, context.seed) << "\n";
+}
+
+int run_check(const Arguments &arguments, std::ostream &out) {
+  po::options_description options;
+  options.add(generator_options()).add(sut_options()).add(check_options());
+  const auto parsed = parse_command_line("check", arguments, options, {}, kCheckHelp, out);
+  if (!parsed)
+    return exit_success;
+  po::variables_map values = *parsed;
+  // A search wants faults often; a scenario's own faults or an explicit --preset still win.
+  if (values.count("preset") == 0 && values.count("scenario") == 0)
+    values.insert({"preset", po::variable_value(std::string(kDefaultPreset), true)});
+  std::optional<Scenario> scenario;
+  if (values.count("scenario") != 0) {
+    scenario = load_scenario(values["scenario"].as<std::string>());
+    if (scenario->plan)
+      throw InputError(values["scenario"].as<std::string>() +
+                       ": holds an explicit plan; ivsim check generates its plans from a "
+                       "scenario's \"generator\" spec (use ivsim replay for a fixed plan)");
+  }
+  check::SearchOptions search;
+  search.base = spec_from_options(values, scenario ? &*scenario : nullptr);
+  if (values.count("seed") == 0)
+    search.base.seed = std::random_device{}() % 1000000;
+  search.shard = check::parse_shard(values["shard"].as<std::string>());
+  if (values.count("time-budget") != 0)
+    search.time_budget = duration_flag(values, "time-budget", /*allow_zero=*/false);
+  search.runs = values.count("runs") != 0 ? std::optional(values["runs"].as<std::uint64_t>())
+                : search.time_budget      ? std::nullopt
+                                          : std::optional<std::uint64_t>(100);
+  const bool quiet = values["quiet"].as<bool>();
+  search.on_progress = progress_printer(quiet);
+
+  Sut sut = sut_from_options(values, search.base.seed);
+  oracle::Scope scope = scope_of(values);
+  if (scenario && values.count("scope") == 0)
+    scope = oracle::Scope(scenario->scope);
+  CheckContext context{values, arguments, search.base.seed, sut_words(arguments),
+                       [&](const Plan &plan) { return run_and_check(plan, sut, scope); }};
+
+  if (values.count("regressions") != 0)
+    if (const auto code = replay_regressions(values["regressions"].as<std::string>(), sut, scope,
+                                             context.sut_flags, out))
+      return *code;
+
+  const check::SearchResult result = check::search(search, context.run);
+  end_progress_line(quiet);
+  int code = exit_success;
+  if (result.failure && result.failure->run.report.verdict == oracle::Verdict::unknown) {
+    out << "UNKNOWN at run " << result.failure->index << ": "
+        << result.failure->run.report.unknown_reason << "\n";
+    code = exit_failure;
+  } else if (result.failure) {
+    handle_failure(context, *result.failure, out);
+    code = exit_divergence;
+  } else {
+    out << "PASS: no divergence in " << result.runs << " runs\n";
+  }
+  print_summary(result, search.shard, context, out);
+  return code;
+}
+
+} // namespace
+
+Command check_command() {
+  return {"check", "search many generated schedules against a live SUT; shrink and save a failure",
+          &run_check};
+}
+
+} // namespace ivsim::cli
