@@ -58,10 +58,15 @@ std::vector<std::string> bootstrap_command(const LambdaHandler &handler) {
   if (extension == ".mjs" || extension == ".js" || extension == ".cjs")
     return {"node", (lambda_bootstrap_dir() / "bootstrap.mjs").string(), handler.file.string(),
             handler.export_name};
-  // -u: unbuffered, so what the handler prints reaches ivsim during its invocation.
+  // -u: unbuffered, so what the handler prints reaches ivsim during its invocation; -B: no
+  // __pycache__ next to the user's file.
   if (extension == ".py")
-    return {"python3", "-u", (lambda_bootstrap_dir() / "bootstrap.py").string(),
-            handler.file.string(), handler.export_name};
+    return {"python3",
+            "-u",
+            "-B",
+            (lambda_bootstrap_dir() / "bootstrap.py").string(),
+            handler.file.string(),
+            handler.export_name};
   throw InputError("--handler: " + handler.file.string() +
                    ": expected a .mjs, .js, .cjs or .py file, got \"" + extension +
                    "\" (run other runtimes with --runtime-command)");

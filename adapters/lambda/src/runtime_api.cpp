@@ -268,7 +268,7 @@ net::awaitable<InvocationResult> LambdaRuntimeApi::async_invoke(InvocationReques
     OpenInvocation &invocation = *state->open;
     if (invocation.result)
       break;
-    auto [error] = co_await wake.async_wait(net::as_tuple(net::use_awaitable));
+    co_await wake.async_wait(net::as_tuple(net::use_awaitable)); // cancelled or expired: see below
     if (invocation.result)
       break;
     // A cancelled wait means the deadline moved (handed over) or the result came: look again.

@@ -35,7 +35,7 @@ LambdaHandler parse_lambda_handler(std::string_view spec);
 std::filesystem::path lambda_bootstrap_dir();
 
 /// The command running `handler` through a shipped bootstrap: `node bootstrap.mjs FILE EXPORT`
-/// for .mjs/.js/.cjs, `python3 -u bootstrap.py FILE EXPORT` for .py. Throws InputError for any
+/// for .mjs/.js/.cjs, `python3 -u -B bootstrap.py FILE EXPORT` for .py. Throws InputError for any
 /// other extension (use a runtime command then).
 std::vector<std::string> bootstrap_command(const LambdaHandler &handler);
 
