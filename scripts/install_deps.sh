@@ -14,13 +14,6 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   packages+=(nodejs npm)
 fi
 
-# AWS's Node.js Lambda runtime client, for the e2e test of --runtime-command; pinned by its
-# lockfile. Its install scripts only build a native client it ships prebuilt, so skip them.
-if command -v npm >/dev/null 2>&1 && [ ! -d tests/fixtures/lambda/ric/node_modules ]; then
-  (cd "$(dirname "$0")/../tests/fixtures/lambda/ric" &&
-    npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
-fi
-
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||
