@@ -133,6 +133,8 @@ struct LambdaRuntimeApi::State : std::enable_shared_from_this<LambdaRuntimeApi::
       auto [error, socket] = co_await acceptor.async_accept(net::as_tuple(net::use_awaitable));
       if (error)
         co_return; // closed
+      // Each answer is one small write the runtime waits for: never hold it back (Nagle).
+      socket.set_option(tcp::no_delay(true), error);
       net::co_spawn(acceptor.get_executor(), serve(beast::tcp_stream(std::move(socket))),
                     net::detached);
     }
