@@ -34,9 +34,11 @@ static RunResult dispatch_blocking(const Plan &plan, const TransportFactory &mak
                 [&](std::exception_ptr error, RunResult run) {
                   failure = error;
                   result = std::move(run);
+                  // Closing here ends a transport's background work (the Lambda transport's
+                  // Runtime API endpoints and runtime processes), so run() returns.
+                  transport->close();
                 });
   io.run();
-  transport->close();
   if (failure)
     std::rethrow_exception(failure);
   assert(result && "the io_context ran the dispatch to completion");

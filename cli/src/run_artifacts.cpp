@@ -45,6 +45,8 @@ Json delivery_history(const Plan &plan, const adapters::RunResult &result) {
       entry["reason"] = record.outcome.reason;
     if (record.outcome.indeterminate)
       entry["indeterminate"] = true;
+    if (!record.outcome.output.empty())
+      entry["output"] = record.outcome.output;
     entry["wall_started_ms"] = milliseconds(record.wall_started);
     entry["wall_finished_ms"] = milliseconds(record.wall_finished);
     entry["acknowledged_as"] =

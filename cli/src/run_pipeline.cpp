@@ -46,6 +46,27 @@ std::optional<std::string> reason_for_unknown(const RunResult &result) {
   return std::nullopt;
 }
 
+// At most this many lines of a failed delivery's output go in the report (history.json has all).
+constexpr std::size_t kMaxOutputLines = 40;
+
+// The outcome, followed by the last lines the SUT printed while handling it (Lambda's runtime
+// output per attempt), so a reader sees the handler's own error next to the failure.
+oracle::Json with_output(std::string outcome, const std::string &output) {
+  if (output.empty())
+    return outcome;
+  std::vector<std::string> lines;
+  std::istringstream text(output);
+  for (std::string line; std::getline(text, line);)
+    lines.push_back(std::move(line));
+  oracle::Json shown = oracle::Json::array({std::move(outcome)});
+  const std::size_t skip = lines.size() > kMaxOutputLines ? lines.size() - kMaxOutputLines : 0;
+  if (skip > 0)
+    shown.push_back("[" + std::to_string(skip) + " earlier lines in history.json]");
+  for (std::size_t i = skip; i < lines.size(); ++i)
+    shown.push_back(std::move(lines[i]));
+  return shown;
+}
+
 // A well-formed event the SUT refused or kept failing on is the handler's fault (rule 8), even
 // when no state field shows it.
 void add_unacknowledged(const Plan &plan, const RunResult &result, oracle::Report &report) {
@@ -62,7 +83,7 @@ void add_unacknowledged(const Plan &plan, const RunResult &result, oracle::Repor
     divergence.expected = "acknowledged (2xx)";
     std::ostringstream actual;
     actual << outcome;
-    divergence.actual = actual.str();
+    divergence.actual = with_output(actual.str(), outcome.output);
     divergence.evidence.push_back({event.id, describe(event),
                                    format_rfc3339(time.at, time.resolution), i, delivery.faults,
                                    outcome.indeterminate});

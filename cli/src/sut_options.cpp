@@ -2,6 +2,7 @@
 
 #include "ivsim/adapters/http_transport.hpp"
 #include "ivsim/adapters/url.hpp"
+#include "ivsim/cli/lambda_options.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/time.hpp"
 
@@ -39,7 +40,11 @@ po::options_description sut_options() {
       "request-timeout", po::value<std::string>()->default_value("10s")->value_name("DURATION"),
       "how long one request may take before it counts as timed out")(
       "retry-budget", po::value<std::string>()->default_value("30s")->value_name("DURATION"),
-      "wall time after a delivery's first attempt past which it is not retried");
+      "wall time after a delivery's first attempt past which it is not retried")(
+      "transport", po::value<std::string>()->default_value("http")->value_name("NAME"),
+      "how events reach the SUT: http (POST each event), lambda (invoke a Lambda handler "
+      "through the Lambda Runtime API; see the Lambda options)");
+  options.add(lambda_options());
   return options;
 }
 
@@ -138,9 +143,32 @@ reset_hook(const po::variables_map &values, const adapters::HeaderList &headers,
                    "--reset-command COMMAND, or --no-reset if it starts empty");
 }
 
+// --transport lambda: invocations through runtime processes; state and reset as for HTTP.
+Sut lambda_sut(const po::variables_map &values, std::uint64_t seed) {
+  const adapters::LambdaTransportOptions lambda = lambda_transport_options(values, seed);
+  const Duration timeout = duration_flag(values, "request-timeout");
+  Sut sut;
+  sut.events_description = describe(lambda);
+  sut.reset = reset_hook(values, {}, timeout);
+  sut.state = state_source(values, {}, timeout);
+  sut.dispatch.time_scale = values["time-scale"].as<double>();
+  if (sut.dispatch.time_scale < 0)
+    throw InputError("--time-scale: expected 0 or more, got " +
+                     std::to_string(sut.dispatch.time_scale));
+  sut.make_transport = [lambda](boost::asio::any_io_executor executor) {
+    return adapters::make_lambda_transport(std::move(executor), lambda);
+  };
+  return sut;
+}
+
 } // namespace
 
 Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
+  const std::string transport = values["transport"].as<std::string>();
+  if (transport == "lambda")
+    return lambda_sut(values, seed);
+  if (transport != "http")
+    throw InputError("--transport: expected http or lambda, got \"" + transport + "\"");
   const std::optional<adapters::Url> events = endpoint(values, "events-url", "/events");
   if (!events)
     throw InputError("expected where to send events: --sut URL (a SUT of the contract's HTTP "

@@ -37,6 +37,9 @@ struct DeliveryOutcome {
   bool indeterminate = false;
   /// The last attempt could not reach the SUT at all (connection refused): it is likely down.
   bool unreachable = false;
+  /// What the SUT printed while handling the delivery, for transports that can see it (Lambda:
+  /// each attempt's runtime stdout and stderr); kept only when the delivery was not acknowledged.
+  std::string output;
   /// When the first attempt started and the last one ended.
   WallClock::time_point started{};
   WallClock::time_point finished{};
