@@ -7,6 +7,8 @@ packages=(
   g++ cmake make pkg-config git
   libboost1.81-dev libboost-program-options1.81-dev
   nlohmann-json3-dev librapidcheck-dev libgtest-dev libgmock-dev libssl-dev
+  # The PostgreSQL state source (libpqxx) and the throwaway test cluster (scripts/postgres.sh).
+  postgresql-15 libpq-dev libpqxx-dev
 )
 # node and npm run the local SQS server (scripts/sqs_server). They are often installed outside
 # dpkg (nvm, a tarball, a CI image), so look for the commands rather than the packages.

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Generates a plan with ivsim, replays it into a handler file on PostgreSQL (test/replay_plan.mjs),
+# reads the state with state.sql and checks it with `ivsim diff`; passes when diff exits with
+# EXPECTED_EXIT (0: the handler is correct on this plan, 1: ivsim caught a divergence).
+# Needs PG* variables naming an empty database: run it under scripts/postgres.sh with/run.
+#   check_plan.sh IVSIM EXPECTED_EXIT HANDLER_FILE -- GENERATE_ARGS...
+set -euo pipefail
+ivsim=$1 expected_exit=$2 handler=$3
+shift 3
+[ "${1:-}" = "--" ] && shift
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+[ -d "$here/node_modules/pg" ] || (cd "$here" && npm ci --no-audit --no-fund --loglevel=error)
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+psql_run() { psql -X -q -v ON_ERROR_STOP=1 "$@"; }
+
+"$ivsim" generate "$@" -o "$work/plan.json" >/dev/null
+psql_run -f "$here/schema.sql"
+psql_run -f "$here/reset.sql"
+node "$here/test/replay_plan.mjs" "$work/plan.json" "$handler"
+psql_run -At -f "$here/state.sql" >"$work/state.json"
+status=0
+"$ivsim" diff "$work/plan.json" "$work/state.json" --scope channels,streams,recordings ||
+  status=$?
+if [ "$status" -ne "$expected_exit" ]; then
+  echo "check_plan: expected ivsim diff to exit $expected_exit, got $status" >&2
+  exit 1
+fi
