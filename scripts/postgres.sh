@@ -27,6 +27,7 @@ as_owner() {
 
 start() {
   local env_file=$1
+  stop "$env_file" # a cluster left by an interrupted session
   local dir
   dir=$(mktemp -d "${TMPDIR:-/tmp}/ivsim-pg.XXXXXX")
   [ "$(id -u)" -eq 0 ] && chown postgres:postgres "$dir"
