@@ -5,6 +5,7 @@
 # report matches REGEX (grep -E) when one is given.
 # Needs PG* variables naming an empty database: run it under scripts/postgres.sh with/run.
 #   check_plan.sh IVSIM EXPECTED_EXIT HANDLER_FILE [REGEX] -- GENERATE_ARGS...
+# REPLAY_FLAGS (environment) go to replay_plan.mjs, e.g. "--shuffle 7 --workers 8".
 set -euo pipefail
 ivsim=$1 expected_exit=$2 handler=$3
 shift 3
@@ -21,7 +22,8 @@ psql_run() { PGOPTIONS="-c client_min_messages=warning" psql -X -q -v ON_ERROR_S
 "$ivsim" generate "$@" -o "$work/plan.json" >/dev/null
 psql_run -f "$here/schema.sql"
 psql_run -f "$here/reset.sql"
-node "$here/test/replay_plan.mjs" "$work/plan.json" "$handler"
+# shellcheck disable=SC2086
+node "$here/test/replay_plan.mjs" "$work/plan.json" "$handler" ${REPLAY_FLAGS:-}
 psql_run -At -f "$here/state.sql" >"$work/state.json"
 status=0
 "$ivsim" diff "$work/plan.json" "$work/state.json" --scope channels,streams,recordings \

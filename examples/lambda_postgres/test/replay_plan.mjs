@@ -3,8 +3,11 @@
 // invocations (Promise.all), dropped deliveries never, a failed invocation retried twice (Lambda's
 // asynchronous invocation). A stand-in until `ivsim run --transport lambda` drives the file.
 //
-//   node test/replay_plan.mjs PLAN.json HANDLER_FILE[:EXPORT]
+//   node test/replay_plan.mjs PLAN.json HANDLER_FILE[:EXPORT] [--shuffle SEED --workers N]
 //
+// --shuffle delivers every non-dropped delivery (duplicates included) in a seeded random order
+// from N concurrent workers instead: a correct handler's state depends only on the set of events
+// it acknowledged (docs/state-contract.md), so `ivsim diff` must still pass.
 // Exits 0 when every delivery was acknowledged, 1 when one failed all its attempts.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -13,7 +16,7 @@ import { pathToFileURL } from "node:url";
 const ATTEMPTS = 3; // Lambda: the first invocation and two retries
 
 function usage() {
-  console.error("usage: node replay_plan.mjs PLAN.json HANDLER_FILE[:EXPORT]");
+  console.error("usage: node replay_plan.mjs PLAN.json HANDLER_FILE[:EXPORT] [--shuffle SEED --workers N]");
   process.exit(2);
 }
 
@@ -37,6 +40,36 @@ function batches(plan) {
   return out;
 }
 
+// A seeded shuffle (mulberry32 + Fisher-Yates), so a failing order can be replayed.
+function shuffled(items, seed) {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; --i) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+// Every delivery of `plan`'s batches, shuffled, pulled by `workers` concurrent invokers.
+async function deliverShuffled(handler, plan, seed, workers) {
+  const queue = shuffled(batches(plan).flatMap((batch) => batch.events), seed);
+  const results = [];
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (queue.length > 0) results.push(await invoke(handler, queue.pop()));
+    }),
+  );
+  return results;
+}
+
 async function invoke(handler, event) {
   let lastError;
   for (let attempt = 1; attempt <= ATTEMPTS; ++attempt) {
@@ -53,21 +86,28 @@ async function invoke(handler, event) {
 }
 
 async function main() {
-  const [planPath, handlerSpec] = process.argv.slice(2);
+  const [planPath, handlerSpec, ...flags] = process.argv.slice(2);
   if (!planPath || !handlerSpec) usage();
+  const flag = (name) => {
+    const at = flags.indexOf(name);
+    return at < 0 ? undefined : Number(flags[at + 1]);
+  };
   const [file, exportName = "handler"] = handlerSpec.split(":");
   const module = await import(pathToFileURL(path.resolve(file)).href);
   const handler = module[exportName];
   if (typeof handler !== "function") throw new Error(`${file} exports no function ${exportName}`);
   const plan = JSON.parse(await readFile(planPath, "utf8"));
-  let delivered = 0;
-  let failed = 0;
-  for (const batch of batches(plan)) {
-    const results = await Promise.all(batch.events.map((event) => invoke(handler, event)));
-    delivered += results.length;
-    failed += results.filter((ok) => !ok).length;
+  let results = [];
+  if (flag("--shuffle") !== undefined) {
+    results = await deliverShuffled(handler, plan, flag("--shuffle"), flag("--workers") ?? 8);
+  } else {
+    for (const batch of batches(plan))
+      results.push(...(await Promise.all(batch.events.map((event) => invoke(handler, event)))));
   }
-  console.log(`delivered ${delivered} events, ${failed} failed`);
+  const delivered = results.length;
+  const failed = results.filter((ok) => !ok).length;
+  const how = flag("--shuffle") === undefined ? "in schedule order" : "shuffled";
+  console.log(`delivered ${delivered} events ${how}, ${failed} failed`);
   const handlerModule = await import(new URL("../handler.mjs", import.meta.url).href);
   await handlerModule.closePool();
   return failed === 0 ? 0 : 1;
