@@ -133,7 +133,10 @@ std::optional<adapters::PgStatement> pg_statement(const po::variables_map &value
     statement.origin = std::string("--") + file_flag + " " + *path;
   } else if (const auto sql = text_of(values, sql_flag)) {
     statement.sql = *sql;
-    statement.origin = std::string("--") + sql_flag + " \"" + *sql + "\"";
+    // Reports quote the flag's query; a long one is cut, the user has it at hand anyway.
+    constexpr std::size_t kQuoted = 80;
+    statement.origin = std::string("--") + sql_flag + " \"" + sql->substr(0, kQuoted) +
+                       (sql->size() > kQuoted ? "...\"" : "\"");
   } else {
     return std::nullopt;
   }
