@@ -9,6 +9,8 @@ packages=(
   nlohmann-json3-dev librapidcheck-dev libgtest-dev libgmock-dev libssl-dev
   # Headless Chromium renders the HTML report in the tests (tests/e2e/html_report.sh).
   chromium
+  # The PostgreSQL state source (libpqxx) and the throwaway test cluster (scripts/postgres.sh).
+  postgresql-15 libpq-dev libpqxx-dev
 )
 # node and npm run the local SQS server (scripts/sqs_server). They are often installed outside
 # dpkg (nvm, a tarball, a CI image), so look for the commands rather than the packages.

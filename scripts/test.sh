@@ -9,6 +9,10 @@ bash scripts/install_deps.sh
 if [ ! -d scripts/sqs_server/node_modules ]; then
   (cd scripts/sqs_server && npm ci --no-audit --no-fund --loglevel=error)
 fi
+# The PostgreSQL tests (tests/pg) run the example Node Lambda, which uses `pg`, pinned likewise.
+if [ ! -d examples/lambda_postgres/node_modules ]; then
+  (cd examples/lambda_postgres && npm ci --no-audit --no-fund --loglevel=error)
+fi
 jobs=$(nproc)
 build=build/asan
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DIVSIM_SANITIZE=address,undefined \

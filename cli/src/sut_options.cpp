@@ -1,6 +1,7 @@
 #include "ivsim/cli/sut_options.hpp"
 
 #include "ivsim/adapters/http_transport.hpp"
+#include "ivsim/adapters/pg_state_source.hpp"
 #include "ivsim/adapters/url.hpp"
 #include "ivsim/cli/lambda_options.hpp"
 #include "ivsim/error.hpp"
@@ -33,6 +34,18 @@ po::options_description sut_options() {
       "reset-command", po::value<std::string>()->value_name("COMMAND"),
       "run this shell command before the run to empty the SUT")(
       "no-reset", po::bool_switch(), "do not reset the SUT before the run")(
+      "state-sql", po::value<std::string>()->value_name("SQL"),
+      "read the state from PostgreSQL: a query returning one row, one column, the JSON document "
+      "(e.g. built with json_build_object)")("state-sql-file",
+                                             po::value<std::string>()->value_name("PATH"),
+                                             "the same, with the query in a file")(
+      "reset-sql", po::value<std::string>()->value_name("SQL"),
+      "run this SQL on PostgreSQL before the run to empty the SUT, e.g. 'TRUNCATE channels'")(
+      "reset-sql-file", po::value<std::string>()->value_name("PATH"),
+      "the same, with the SQL in a file")(
+      "pg", po::value<std::string>()->value_name("CONNINFO"),
+      "the PostgreSQL to run --state-sql/--reset-sql on, as a libpq connection string or URI, "
+      "e.g. 'host=127.0.0.1 port=5432 dbname=app' (default: the PG* environment variables)")(
       "time-scale", po::value<double>()->default_value(0)->value_name("N"),
       "virtual seconds per wall second: 0 = as fast as order allows, 1 = real time")(
       "max-attempts", po::value<std::uint32_t>()->default_value(5)->value_name("N"),
@@ -116,10 +129,33 @@ void require_at_most_one(const po::variables_map &values,
   }
 }
 
+// The SQL of `sql_flag` or `file_flag` as a statement on --pg's server, or nullopt if neither.
+std::optional<adapters::PgStatement> pg_statement(const po::variables_map &values,
+                                                  const char *sql_flag, const char *file_flag) {
+  adapters::PgStatement statement;
+  if (const auto path = text_of(values, file_flag)) {
+    statement.sql = adapters::read_sql_file(std::string("--") + file_flag, *path);
+    statement.origin = std::string("--") + file_flag + " " + *path;
+  } else if (const auto sql = text_of(values, sql_flag)) {
+    statement.sql = *sql;
+    // Reports quote the flag's query; a long one is cut, the user has it at hand anyway.
+    constexpr std::size_t kQuoted = 80;
+    statement.origin = std::string("--") + sql_flag + " \"" + sql->substr(0, kQuoted) +
+                       (sql->size() > kQuoted ? "...\"" : "\"");
+  } else {
+    return std::nullopt;
+  }
+  statement.connection = text_of(values, "pg").value_or("");
+  return statement;
+}
+
 std::unique_ptr<adapters::StateSource> state_source(const po::variables_map &values,
                                                     const adapters::HeaderList &headers,
                                                     Duration timeout) {
-  require_at_most_one(values, {"state-url", "state-file", "state-command"});
+  require_at_most_one(values,
+                      {"state-url", "state-file", "state-command", "state-sql", "state-sql-file"});
+  if (auto statement = pg_statement(values, "state-sql", "state-sql-file"))
+    return adapters::make_pg_state_source(std::move(*statement));
   if (const auto path = text_of(values, "state-file"))
     return adapters::make_file_state_source(*path);
   if (const auto command = text_of(values, "state-command"))
@@ -127,20 +163,23 @@ std::unique_ptr<adapters::StateSource> state_source(const po::variables_map &val
   if (const auto url = endpoint(values, "state-url", "/state"))
     return adapters::make_http_state_source(*url, headers, timeout);
   throw InputError("expected a way to read the SUT's state: --sut URL, --state-url URL, "
-                   "--state-file PATH or --state-command COMMAND");
+                   "--state-file PATH, --state-command COMMAND or --state-sql[-file]");
 }
 
 std::unique_ptr<adapters::ResetHook>
 reset_hook(const po::variables_map &values, const adapters::HeaderList &headers, Duration timeout) {
-  require_at_most_one(values, {"reset-url", "reset-command", "no-reset"});
+  require_at_most_one(values,
+                      {"reset-url", "reset-command", "reset-sql", "reset-sql-file", "no-reset"});
   if (values["no-reset"].as<bool>())
     return nullptr;
+  if (auto statement = pg_statement(values, "reset-sql", "reset-sql-file"))
+    return adapters::make_pg_reset_hook(std::move(*statement));
   if (const auto command = text_of(values, "reset-command"))
     return adapters::make_command_reset_hook(adapters::shell_command(*command));
   if (const auto url = endpoint(values, "reset-url", "/reset"))
     return adapters::make_http_reset_hook(*url, headers, timeout);
   throw InputError("expected a way to reset the SUT before the run: --sut URL, --reset-url URL, "
-                   "--reset-command COMMAND, or --no-reset if it starts empty");
+                   "--reset-command COMMAND, --reset-sql[-file], or --no-reset if it starts empty");
 }
 
 // --transport lambda: invocations through runtime processes; state and reset as for HTTP.

@@ -23,8 +23,8 @@ struct Sut {
 };
 
 /// --sut, --events-url, --header, --body-template, --state-url/-file/-command,
-/// --reset-url/-command, --no-reset, --time-scale, --max-attempts, --request-timeout,
-/// --retry-budget.
+/// --reset-url/-command, --state-sql[-file], --reset-sql[-file], --pg, --no-reset, --time-scale,
+/// --max-attempts, --request-timeout, --retry-budget.
 boost::program_options::options_description sut_options();
 
 /// The SUT the flags describe. --sut URL stands for the contract's HTTP shape (POST URL/events,
