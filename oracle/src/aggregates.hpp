@@ -41,7 +41,22 @@ struct TextLess {
 };
 
 /// Distinct texts of the events, by address of the event's field (events outlive the reduction).
-template <std::size_t N = 1> using TextSet = ValueSet<const Text *, N, TextLess>;
+template <std::size_t N = 1> class TextSet {
+public:
+  void add(const Text *text) {
+    // The generator shares one string per entity among its events: the same characters at the
+    // same address are the same text, without comparing them.
+    for (const Text *known : set_.values())
+      if (same_text(known->view(), text->view()))
+        return;
+    set_.add(text);
+  }
+  bool empty() const { return set_.empty(); }
+  std::span<const Text *const> values() const { return set_.values(); }
+
+private:
+  ValueSet<const Text *, N, TextLess> set_;
+};
 
 /// An S3 location named by an event: the bucket and the key prefix.
 struct S3Location {
@@ -215,9 +230,12 @@ struct ParticipantKey {
   std::string_view stage;
   std::string_view session;
   std::string_view participant;
-  friend bool operator==(const ParticipantKey &, const ParticipantKey &) = default;
   friend auto operator<=>(const ParticipantKey &, const ParticipantKey &) = default;
 };
+inline bool key_equal(const ParticipantKey &a, const ParticipantKey &b) {
+  return same_text(a.participant, b.participant) && same_text(a.session, b.session) &&
+         same_text(a.stage, b.stage);
+}
 inline std::size_t hash_key(const ParticipantKey &key) {
   return hash_mix(hash_mix(hash_key(key.stage), hash_key(key.session)), hash_key(key.participant));
 }
@@ -227,9 +245,11 @@ inline std::size_t hash_key(const ParticipantKey &key) {
 struct ChildKey {
   std::uint32_t parent = 0;
   std::string_view id;
-  friend bool operator==(const ChildKey &, const ChildKey &) = default;
   friend auto operator<=>(const ChildKey &, const ChildKey &) = default;
 };
+inline bool key_equal(const ChildKey &a, const ChildKey &b) {
+  return a.parent == b.parent && same_text(a.id, b.id);
+}
 inline std::size_t hash_key(const ChildKey &key) { return hash_mix(key.parent, hash_key(key.id)); }
 
 struct ParticipantRecordingAggregate : EntityAggregate {
@@ -283,8 +303,10 @@ struct Root {
   enum class Kind : std::uint8_t { none, channel, stage, composition };
   Kind kind = Kind::none; ///< none: the event carries no state
   std::string_view arn;
-  friend bool operator==(const Root &, const Root &) = default;
 };
+inline bool key_equal(const Root &a, const Root &b) {
+  return a.kind == b.kind && same_text(a.arn, b.arn);
+}
 inline std::size_t hash_key(const Root &root) {
   return hash_mix(static_cast<std::size_t>(root.kind), hash_key(root.arn));
 }

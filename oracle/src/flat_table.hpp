@@ -2,9 +2,11 @@
 // vector, so a million events cost no allocation per entity and no string copies.
 #pragma once
 
+#include <bit>
 #include <cassert>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <string_view>
 #include <utility>
@@ -12,8 +14,40 @@
 
 namespace ivsim::oracle::detail {
 
-/// Hash of a key made of one view.
-inline std::size_t hash_key(std::string_view key) { return std::hash<std::string_view>{}(key); }
+/// Hash of a key made of one view: eight bytes at a time, multiply and rotate (as FxHash), then
+/// murmur3's finaliser so the low bits (the slot) and the high bits (the tag) both mix well. About
+/// three times cheaper than std::hash on 30- to 60-byte ids and ARNs, which dominate reduce.
+inline std::size_t hash_key(std::string_view key) {
+  constexpr std::uint64_t kMultiplier = 0x517cc1b727220a95ULL;
+  std::uint64_t hash = key.size() * 0x9e3779b97f4a7c15ULL;
+  const char *at = key.data();
+  std::size_t left = key.size();
+  for (; left >= 8; at += 8, left -= 8) {
+    std::uint64_t word;
+    std::memcpy(&word, at, 8);
+    hash = (std::rotl(hash, 5) ^ word) * kMultiplier;
+  }
+  if (left > 0) {
+    std::uint64_t word = 0;
+    std::memcpy(&word, at, left);
+    hash = (std::rotl(hash, 5) ^ word) * kMultiplier;
+  }
+  hash ^= hash >> 33;
+  hash *= 0xff51afd7ed558ccdULL;
+  hash ^= hash >> 33;
+  hash *= 0xc4ceb9fe1a85ec53ULL;
+  return hash ^ (hash >> 33);
+}
+
+/// Equal texts; the same address (a string the generator shared among events) is decided
+/// without reading the characters.
+inline bool same_text(std::string_view a, std::string_view b) {
+  return a.size() == b.size() &&
+         (a.data() == b.data() || std::memcmp(a.data(), b.data(), a.size()) == 0);
+}
+
+/// Equality of keys made of one view.
+inline bool key_equal(std::string_view a, std::string_view b) { return same_text(a, b); }
 
 /// Mixes `hash` of one more part into `seed` (boost::hash_combine's 64-bit constant).
 inline std::size_t hash_mix(std::size_t seed, std::size_t hash) {
@@ -21,9 +55,9 @@ inline std::size_t hash_mix(std::size_t seed, std::size_t hash) {
 }
 
 /// Entities numbered in order of first appearance, found by `Key` (a view, or a few views and a
-/// parent's number; `hash_key(Key)` and `==` must be defined). Open addressing with linear
-/// probing over 8-byte slots that keep part of the hash, so a lookup usually touches one slot and
-/// compares key text only when the hashes match.
+/// parent's number; `hash_key(Key)` and `key_equal(Key, Key)` must be defined). Open addressing
+/// with linear probing over 8-byte slots that keep part of the hash, so a lookup usually touches
+/// one slot and compares key text only when the hashes match.
 template <typename Key, typename Value> class FlatTable {
 public:
   /// Makes room for `count` entities without rehashing.
@@ -52,7 +86,7 @@ public:
         values_.emplace_back();
         return slot.number_plus_one - 1;
       }
-      if (slot.tag == tag && keys_[slot.number_plus_one - 1] == key)
+      if (slot.tag == tag && key_equal(keys_[slot.number_plus_one - 1], key))
         return slot.number_plus_one - 1;
     }
   }
@@ -68,7 +102,7 @@ public:
       const Slot &slot = slots_[at];
       if (slot.number_plus_one == 0)
         return kAbsent;
-      if (slot.tag == tag && keys_[slot.number_plus_one - 1] == key)
+      if (slot.tag == tag && key_equal(keys_[slot.number_plus_one - 1], key))
         return slot.number_plus_one - 1;
     }
   }

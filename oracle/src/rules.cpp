@@ -7,7 +7,7 @@
 
 namespace ivsim::oracle::detail {
 
-Expectation one_of(FieldType type, FieldValues values) {
+Expectation one_of(FieldType type, FieldValues &&values) {
   if (values.size() > 1) { // most fields are decided: nothing to sort
     std::sort(values.begin(), values.end(), json_less);
     values.erase(std::unique(values.begin(), values.end()), values.end());

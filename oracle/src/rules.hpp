@@ -70,7 +70,7 @@ Expectation s3_prefix(std::span<const S3Location> locations);
 Expectation text_list(std::span<const Text *const> values);
 
 /// The expectation holding exactly `values` (sorted and de-duplicated here).
-Expectation one_of(FieldType type, FieldValues values);
+Expectation one_of(FieldType type, FieldValues &&values);
 /// A text value.
 FieldValue text(std::string_view value);
 
