@@ -72,10 +72,12 @@ public:
   Value &operator[](const Key &key) { return values_[number(key)]; }
 
   /// The number of `key`'s entity, created on first use.
-  std::uint32_t number(const Key &key) {
+  std::uint32_t number(const Key &key) { return number(key, hash_key(key)); }
+
+  /// As above, with `hash_key(key)` computed already (see prefetch).
+  std::uint32_t number(const Key &key, std::size_t hash) {
     if ((keys_.size() + 1) * 2 > slots_.size())
       rehash(slots_.empty() ? 64 : slots_.size() * 2);
-    const std::size_t hash = hash_key(key);
     const std::uint32_t tag = static_cast<std::uint32_t>(hash >> 32);
     const std::size_t mask = slots_.size() - 1;
     for (std::size_t at = hash & mask;; at = (at + 1) & mask) {
@@ -89,6 +91,14 @@ public:
       if (slot.tag == tag && key_equal(keys_[slot.number_plus_one - 1], key))
         return slot.number_plus_one - 1;
     }
+  }
+
+  /// Starts loading the slot where a key of this hash is looked up first. A table of a million
+  /// ids is far larger than the caches: hashing a few keys ahead and prefetching their slots
+  /// overlaps the misses instead of waiting for each in turn.
+  void prefetch(std::size_t hash) const {
+    if (!slots_.empty())
+      __builtin_prefetch(&slots_[hash & (slots_.size() - 1)]);
   }
 
   /// The number of `key`'s entity, or kAbsent.

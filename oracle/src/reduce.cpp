@@ -23,8 +23,22 @@ std::vector<Acknowledged> distinct_by_id(std::span<const Acknowledged> acknowled
   out.reserve(acknowledged.size());
   detail::FlatTable<std::string_view, Nothing> seen;
   seen.reserve(acknowledged.size());
-  for (const Acknowledged &ack : acknowledged) {
-    const std::uint32_t number = seen.number(ack.event->id.view());
+  // Ids are hashed kAhead events early and their slots prefetched (see FlatTable::prefetch).
+  constexpr std::size_t kAhead = 16;
+  std::size_t ahead[kAhead];
+  const auto hash_ahead = [&](std::size_t i) {
+    if (i >= acknowledged.size())
+      return;
+    ahead[i % kAhead] = detail::hash_key(acknowledged[i].event->id.view());
+    seen.prefetch(ahead[i % kAhead]);
+  };
+  for (std::size_t i = 0; i < kAhead; ++i)
+    hash_ahead(i);
+  for (std::size_t i = 0; i < acknowledged.size(); ++i) {
+    const Acknowledged &ack = acknowledged[i];
+    const std::size_t hash = ahead[i % kAhead];
+    hash_ahead(i + kAhead);
+    const std::uint32_t number = seen.number(ack.event->id.view(), hash);
     if (number == out.size())
       out.push_back(ack);
     else if (!ack.indeterminate)
