@@ -27,22 +27,28 @@ bool is_destination(EventName name) {
 
 // "s3://<recording_s3_bucket_name>/<recording_s3_key_prefix>", when the event names both (a
 // Recording Start Failure for a wrong bucket carries an empty prefix).
-void add_s3_prefix(ValueSet<std::string> &out, const Detail &detail) {
+void add_s3_prefix(ValueSet<S3Location, 1, S3LocationLess> &out, const Detail &detail) {
   if (!detail.recording_s3_bucket_name.empty() && !detail.recording_s3_key_prefix.empty())
-    out.add("s3://" + detail.recording_s3_bucket_name + "/" + detail.recording_s3_key_prefix);
+    out.add({&detail.recording_s3_bucket_name, &detail.recording_s3_key_prefix});
+}
+
+ChannelAggregate &channel_of(Aggregates &all, const Event &event) {
+  ChannelAggregate &channel = all.channels[event.resource().view()];
+  channel.exists = true;
+  channel.name.add(&event.detail.channel_name); // IVS sends "" for a channel without a name
+  return channel;
 }
 
 void apply_stream_state(Aggregates &all, const Event &event, std::uint32_t index) {
   if (!is_stream_lifecycle(event.name))
     return;
-  StreamAggregate &stream = all.streams[event.detail.stream_id];
-  stream.saw_lifecycle(event.name, event.effective_time().at);
-  stream.channel.add(event.resource());
-  stream.times[event.name].add(event.effective_time().at);
-  stream.evidence.push_back(index);
-  ChannelAggregate &channel = all.channels[event.resource()];
-  channel.exists = true;
-  channel.name.add(event.detail.channel_name); // IVS sends "" for a channel without a name
+  const Instant at = event.effective_time().at;
+  StreamAggregate &stream = all.streams[event.detail.stream_id.view()];
+  stream.saw_lifecycle(event.name, at);
+  stream.channel.add(&event.resource());
+  stream.times.add(event.name, at);
+  all.evidence.append(stream.evidence, index);
+  channel_of(all, event);
 }
 
 void apply_stream_health(Aggregates &all, const Event &event, std::uint32_t index) {
@@ -50,90 +56,93 @@ void apply_stream_health(Aggregates &all, const Event &event, std::uint32_t inde
     return;
   // Health events create nothing (rule 5), but a stream created by another event in the set
   // still takes their toggle, whatever the delivery order.
-  StreamAggregate &stream = all.streams[event.detail.stream_id];
+  StreamAggregate &stream = all.streams[event.detail.stream_id.view()];
   stream.healthy.add(event.effective_time(), event.name == EventName::starvation_end);
-  stream.evidence.push_back(index);
+  all.evidence.append(stream.evidence, index);
 }
 
 void apply_recording(Aggregates &all, const Event &event, std::uint32_t index) {
   if (!is_recording_status(event.name))
     return;
   const Detail &detail = event.detail;
-  RecordingAggregate &recording = all.recordings[detail.recording_session_id];
-  recording.saw_lifecycle(event.name, event.effective_time().at);
-  recording.channel.add(event.resource());
+  const Instant at = event.effective_time().at;
+  RecordingAggregate &recording = all.recordings[detail.recording_session_id.view()];
+  recording.saw_lifecycle(event.name, at);
+  recording.channel.add(&event.resource());
   if (!detail.recording_status_reason.empty())
-    recording.reason.add(detail.recording_status_reason);
+    recording.reason.add(&detail.recording_status_reason);
   if (!detail.stream_id.empty())
-    recording.stream_ids.add(detail.stream_id);
-  for (const std::string &stream_id : detail.recording_session_stream_ids)
-    recording.stream_ids.add(stream_id);
+    recording.stream_ids.add(&detail.stream_id);
+  for (const Text &stream_id : detail.recording_session_stream_ids)
+    recording.stream_ids.add(&stream_id);
   add_s3_prefix(recording.s3_prefix, detail);
-  recording.times[event.name].add(event.effective_time().at);
+  recording.times.add(event.name, at);
   if (detail.recording_duration_ms)
-    recording.durations[event.name].add(*detail.recording_duration_ms);
-  recording.evidence.push_back(index);
-  ChannelAggregate &channel = all.channels[event.resource()];
-  channel.exists = true;
-  channel.name.add(detail.channel_name);
+    recording.durations.add(event.name, *detail.recording_duration_ms);
+  all.evidence.append(recording.evidence, index);
+  channel_of(all, event);
 }
 
-ParticipantAggregate &participant_of(Aggregates &all, const Event &event) {
-  return all.stages[event.resource()]
-      .sessions[event.detail.session_id][event.detail.participant_id];
+std::uint32_t participant_of(Aggregates &all, const Event &event) {
+  const std::uint32_t number =
+      all.participants.number({event.resource().view(), event.detail.session_id.view(),
+                               event.detail.participant_id.view()});
+  all.participants.value(number).exists = true;
+  return number;
 }
 
 void apply_stage_update(Aggregates &all, const Event &event, std::uint32_t index) {
   if (event.name != EventName::participant_published &&
       event.name != EventName::participant_unpublished)
     return;
-  ParticipantAggregate &participant = participant_of(all, event);
-  participant.exists = true;
-  participant.user_id.add(event.detail.user_id);
+  ParticipantAggregate &participant = all.participants.value(participant_of(all, event));
+  participant.user_id.add(&event.detail.user_id);
   participant.publishing.add(event.effective_time(),
                              event.name == EventName::participant_published);
-  participant.evidence.push_back(index);
+  all.evidence.append(participant.evidence, index);
 }
 
 void apply_participant_recording(Aggregates &all, const Event &event, std::uint32_t index) {
   if (!is_recording_status(event.name))
     return;
-  ParticipantAggregate &participant = participant_of(all, event);
-  participant.exists = true;
-  participant.evidence.push_back(index);
+  const std::uint32_t number = participant_of(all, event);
+  all.evidence.append(all.participants.value(number).evidence, index);
   const Detail &detail = event.detail;
   if (detail.recording_s3_key_prefix.empty())
     return; // nothing to key the recording by; the participant still exists
-  ParticipantRecordingAggregate &recording = participant.recordings[detail.recording_s3_key_prefix];
+  ParticipantRecordingAggregate &recording =
+      all.participant_recordings[{number, detail.recording_s3_key_prefix.view()}];
   recording.saw_lifecycle(event.name, event.effective_time().at);
   add_s3_prefix(recording.s3_prefix, detail);
   if (detail.recording_duration_ms)
-    recording.durations[event.name].add(*detail.recording_duration_ms);
-  recording.evidence.push_back(index);
+    recording.durations.add(event.name, *detail.recording_duration_ms);
+  all.evidence.append(recording.evidence, index);
 }
 
 void apply_composition(Aggregates &all, const Event &event, std::uint32_t index) {
   const bool session = is_composition_session(event.name);
   if (!session && !is_destination(event.name))
     return;
-  CompositionAggregate &composition = all.compositions[event.resource()];
+  const std::uint32_t number = all.compositions.number(event.resource().view());
+  CompositionAggregate &composition = all.compositions.value(number);
   if (!event.detail.stage_arn.empty())
-    composition.stage.add(event.detail.stage_arn);
-  composition.evidence.push_back(index);
+    composition.stage.add(&event.detail.stage_arn);
+  all.evidence.append(composition.evidence, index);
   if (session) {
     composition.saw_lifecycle(event.name, event.effective_time().at);
     if (event.name == EventName::session_failure && !event.detail.reason.empty())
-      composition.reason.add(event.detail.reason);
+      composition.reason.add(&event.detail.reason);
     return;
   }
-  DestinationAggregate &destination = composition.destinations[event.detail.destination_id];
+  DestinationAggregate &destination =
+      all.destinations[{number, event.detail.destination_id.view()}];
   destination.saw_lifecycle(event.name, event.effective_time().at);
   if (event.name == EventName::destination_start ||
       event.name == EventName::destination_reconnecting)
     destination.active.add(event.effective_time(), event.name == EventName::destination_start);
   if (event.name == EventName::destination_failure && !event.detail.reason.empty())
-    destination.reason.add(event.detail.reason);
-  destination.evidence.push_back(index);
+    destination.reason.add(&event.detail.reason);
+  all.evidence.append(destination.evidence, index);
 }
 
 } // namespace
@@ -160,24 +169,24 @@ void Aggregates::apply(const Event &event, std::uint32_t index) {
   }
 }
 
-std::string root_of(const Event &event) {
+Root root_of(const Event &event) {
   switch (event.detail_type) {
   case DetailType::stream_state_change:
   case DetailType::stream_health_change:
   case DetailType::recording_state_change:
-    return "channel " + event.resource();
+    return {Root::Kind::channel, event.resource().view()};
   case DetailType::stage_update:
   case DetailType::participant_recording_state_change:
-    return "stage " + event.resource();
+    return {Root::Kind::stage, event.resource().view()};
   case DetailType::composition_state_change:
-    return "composition " + event.resource();
+    return {Root::Kind::composition, event.resource().view()};
   case DetailType::limit_breach:
   case DetailType::ad_break_state_change:
   case DetailType::cloudtrail_api_call:
   case DetailType::unknown:
-    return "";
+    return {};
   }
-  return "";
+  return {};
 }
 
 } // namespace ivsim::oracle::detail

@@ -1,36 +1,98 @@
 // Order-independent summaries of the events of each entity: applying events in any order, with
-// any repeats, gives the same summary (every update is a set union or a maximum).
+// any repeats, gives the same summary (every update is a set union or a maximum). Entities live
+// in flat tables keyed by views into the events (which outlive the reduction), so reducing a
+// million events allocates per table, not per entity or per string.
 #pragma once
 
+#include "flat_table.hpp"
 #include "ivsim/event.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
-#include <array>
 #include <cstdint>
-#include <string>
-#include <unordered_map>
+#include <functional>
+#include <span>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 namespace ivsim::oracle::detail {
 
-/// The distinct values some events carried, sorted.
-template <typename T> class ValueSet {
+/// The distinct values some events carried, sorted by `Less`; the first `N` are kept inline
+/// (most entities see one name, one channel, one start time).
+template <typename T, std::size_t N = 1, typename Less = std::less<T>> class ValueSet {
 public:
   void add(const T &value) {
-    const auto it = std::lower_bound(values_.begin(), values_.end(), value);
-    if (it == values_.end() || *it != value)
+    const auto it = std::lower_bound(values_.begin(), values_.end(), value, Less{});
+    if (it == values_.end() || Less{}(value, *it))
       values_.insert(it, value);
   }
-  void add_all(const ValueSet &other) {
-    for (const T &value : other.values_)
-      add(value);
-  }
   bool empty() const { return values_.empty(); }
-  const std::vector<T> &values() const { return values_; }
+  std::span<const T> values() const { return {values_.data(), values_.size()}; }
 
 private:
-  std::vector<T> values_;
+  boost::container::small_vector<T, N> values_;
+};
+
+/// Orders event strings by their text.
+struct TextLess {
+  bool operator()(const Text *a, const Text *b) const { return a->view() < b->view(); }
+};
+
+/// Distinct texts of the events, by address of the event's field (events outlive the reduction).
+template <std::size_t N = 1> class TextSet {
+public:
+  void add(const Text *text) {
+    // The generator shares one string per entity among its events: the same characters at the
+    // same address are the same text, without comparing them.
+    for (const Text *known : set_.values())
+      if (same_text(known->view(), text->view()))
+        return;
+    set_.add(text);
+  }
+  bool empty() const { return set_.empty(); }
+  std::span<const Text *const> values() const { return set_.values(); }
+
+private:
+  ValueSet<const Text *, N, TextLess> set_;
+};
+
+/// An S3 location named by an event: the bucket and the key prefix.
+struct S3Location {
+  const Text *bucket = nullptr;
+  const Text *prefix = nullptr;
+};
+struct S3LocationLess {
+  bool operator()(const S3Location &a, const S3Location &b) const {
+    return std::pair(a.bucket->view(), a.prefix->view()) <
+           std::pair(b.bucket->view(), b.prefix->view());
+  }
+};
+
+/// Per event name: the values of a field those events carried (times, durations), as sorted
+/// (name, value) pairs. An entity sees a handful of names, usually one value each.
+template <typename T, std::size_t N = 4> class ByName {
+public:
+  using Entry = std::pair<EventName, T>;
+  void add(EventName name, const T &value) {
+    const Entry entry{name, value};
+    const auto it = std::lower_bound(entries_.begin(), entries_.end(), entry);
+    if (it == entries_.end() || *it != entry)
+      entries_.insert(it, entry);
+  }
+  /// The entries of `name`, sorted by value.
+  std::span<const Entry> of(EventName name) const {
+    const auto by_name = [](const Entry &entry, EventName n) { return entry.first < n; };
+    const auto first = std::lower_bound(entries_.begin(), entries_.end(), name, by_name);
+    auto last = first;
+    while (last != entries_.end() && last->first == name)
+      ++last;
+    return {first, last};
+  }
+
+private:
+  boost::container::small_vector<Entry, N> entries_;
 };
 
 /// Rule 4, last-writer-wins by event time, kept as the values of the events that can be last in
@@ -40,7 +102,7 @@ private:
 class LastWriter {
 public:
   void add(EventTime time, bool value) {
-    const Instant second = floor_to_second(time.at);
+    const Instant second = std::chrono::floor<std::chrono::seconds>(time.at);
     const std::uint8_t bit = value ? 2 : 1;
     if (!any_ || second > second_) {
       any_ = true;
@@ -83,27 +145,48 @@ private:
   std::uint64_t bits_ = 0;
 };
 
-/// Per event name: the values of a field those events carried (times, durations). Sparse: an
-/// entity sees a handful of the event names, and a dense array per entity made the aggregates of
-/// a million events hundreds of megabytes (page faults dominated reduce).
-template <typename T> class ByName {
+/// The events behind each entity (indexes into Expected::events), as linked lists in one arena:
+/// appending allocates nothing per entity, and each list becomes one exact-size vector at the end.
+class EvidenceLists {
 public:
-  ValueSet<T> &operator[](EventName name) {
-    for (auto &[seen, set] : sets_)
-      if (seen == name)
-        return set;
-    return sets_.emplace_back(name, ValueSet<T>{}).second;
+  struct List {
+    std::uint32_t head = kEnd;
+    std::uint32_t tail = kEnd;
+    std::uint32_t size = 0;
+  };
+
+  void reserve(std::size_t links) { links_.reserve(links); }
+  /// Appends `event` to `list`; events are applied in increasing index, so lists stay sorted.
+  void append(List &list, std::uint32_t event) {
+    const auto link = static_cast<std::uint32_t>(links_.size());
+    links_.push_back({event, kEnd});
+    if (list.tail == kEnd)
+      list.head = link;
+    else
+      links_[list.tail].next = link;
+    list.tail = link;
+    ++list.size;
   }
-  const ValueSet<T> &operator[](EventName name) const {
-    static const ValueSet<T> kNone;
-    for (const auto &[seen, set] : sets_)
-      if (seen == name)
-        return set;
-    return kNone;
+  /// Appends the events of `list` to `out`, in order.
+  void copy(const List &list, std::vector<std::uint32_t> &out) const {
+    for (std::uint32_t at = list.head; at != kEnd; at = links_[at].next)
+      out.push_back(links_[at].event);
+  }
+  /// The events of `list`, in order.
+  std::vector<std::uint32_t> to_vector(const List &list) const {
+    std::vector<std::uint32_t> out;
+    out.reserve(list.size);
+    copy(list, out);
+    return out;
   }
 
 private:
-  std::vector<std::pair<EventName, ValueSet<T>>> sets_;
+  static constexpr std::uint32_t kEnd = ~std::uint32_t{0};
+  struct Link {
+    std::uint32_t event;
+    std::uint32_t next;
+  };
+  std::vector<Link> links_;
 };
 
 /// What every entity keeps: which events it saw, the latest second of its lifecycle events (for
@@ -112,71 +195,95 @@ struct EntityAggregate {
   Seen seen;
   bool has_lifecycle = false;
   Instant latest{};
-  std::vector<std::uint32_t> evidence;
+  EvidenceLists::List evidence;
 
   void saw_lifecycle(EventName name, Instant at) {
     seen.add(name);
-    latest = has_lifecycle ? std::max(latest, floor_to_second(at)) : floor_to_second(at);
+    const Instant second = std::chrono::floor<std::chrono::seconds>(at);
+    latest = has_lifecycle ? std::max(latest, second) : second;
     has_lifecycle = true;
   }
 };
 
 struct StreamAggregate : EntityAggregate {
-  ValueSet<std::string> channel;
+  TextSet<> channel;
   ByName<Instant> times;
   LastWriter healthy; ///< true: Starvation End
 };
 
 struct ChannelAggregate {
   bool exists = false;
-  ValueSet<std::string> name;
+  TextSet<> name;
 };
 
 struct RecordingAggregate : EntityAggregate {
-  ValueSet<std::string> channel;
-  ValueSet<std::string> reason;
-  ValueSet<std::string> stream_ids;
-  ValueSet<std::string> s3_prefix;
+  TextSet<> channel;
+  TextSet<> reason;
+  TextSet<4> stream_ids;
+  ValueSet<S3Location, 1, S3LocationLess> s3_prefix;
   ByName<Instant> times;
-  ByName<std::int64_t> durations;
+  ByName<std::int64_t, 1> durations;
 };
 
+/// A participant, keyed by (stage ARN, session id, participant id).
+struct ParticipantKey {
+  std::string_view stage;
+  std::string_view session;
+  std::string_view participant;
+  friend auto operator<=>(const ParticipantKey &, const ParticipantKey &) = default;
+};
+inline bool key_equal(const ParticipantKey &a, const ParticipantKey &b) {
+  return same_text(a.participant, b.participant) && same_text(a.session, b.session) &&
+         same_text(a.stage, b.stage);
+}
+inline std::size_t hash_key(const ParticipantKey &key) {
+  return hash_mix(hash_mix(hash_key(key.stage), hash_key(key.session)), hash_key(key.participant));
+}
+
+/// An entity nested in another (a participant's recording, a composition's destination), keyed
+/// by the parent's number and its own id.
+struct ChildKey {
+  std::uint32_t parent = 0;
+  std::string_view id;
+  friend auto operator<=>(const ChildKey &, const ChildKey &) = default;
+};
+inline bool key_equal(const ChildKey &a, const ChildKey &b) {
+  return a.parent == b.parent && same_text(a.id, b.id);
+}
+inline std::size_t hash_key(const ChildKey &key) { return hash_mix(key.parent, hash_key(key.id)); }
+
 struct ParticipantRecordingAggregate : EntityAggregate {
-  ValueSet<std::string> s3_prefix;
-  ByName<std::int64_t> durations;
+  ValueSet<S3Location, 1, S3LocationLess> s3_prefix;
+  ByName<std::int64_t, 1> durations;
 };
 
 struct ParticipantAggregate {
   bool exists = false;
-  ValueSet<std::string> user_id;
+  TextSet<> user_id;
   LastWriter publishing;
-  std::unordered_map<std::string, ParticipantRecordingAggregate> recordings;
-  std::vector<std::uint32_t> evidence;
-};
-
-struct StageAggregate {
-  /// session id -> participant id -> participant
-  std::unordered_map<std::string, std::unordered_map<std::string, ParticipantAggregate>> sessions;
+  EvidenceLists::List evidence;
 };
 
 struct DestinationAggregate : EntityAggregate {
   LastWriter active; ///< true: Destination Start, false: Destination Reconnecting
-  ValueSet<std::string> reason;
+  TextSet<> reason;
 };
 
 struct CompositionAggregate : EntityAggregate {
-  ValueSet<std::string> stage;
-  ValueSet<std::string> reason;
-  std::unordered_map<std::string, DestinationAggregate> destinations;
+  TextSet<> stage;
+  TextSet<> reason;
 };
 
 /// Every entity's summary after a set of events.
 struct Aggregates {
-  std::unordered_map<std::string, ChannelAggregate> channels;
-  std::unordered_map<std::string, StreamAggregate> streams;
-  std::unordered_map<std::string, RecordingAggregate> recordings;
-  std::unordered_map<std::string, StageAggregate> stages;
-  std::unordered_map<std::string, CompositionAggregate> compositions;
+  FlatTable<std::string_view, ChannelAggregate> channels;
+  FlatTable<std::string_view, StreamAggregate> streams;
+  FlatTable<std::string_view, RecordingAggregate> recordings;
+  FlatTable<ParticipantKey, ParticipantAggregate> participants;
+  FlatTable<ChildKey, ParticipantRecordingAggregate> participant_recordings; ///< by participant
+  FlatTable<std::string_view, CompositionAggregate> compositions;
+  FlatTable<ChildKey, DestinationAggregate> destinations; ///< by composition
+  EvidenceLists evidence;
 
   /// Sizes the tables for about `events` events, so they do not rehash while growing.
   void reserve(std::size_t events) {
@@ -184,13 +291,27 @@ struct Aggregates {
     streams.reserve(events / 8);
     recordings.reserve(events / 8);
     channels.reserve(events / 64);
+    evidence.reserve(events + events / 4);
   }
   /// Applies one acknowledged event; `index` is its place in Expected::events (the evidence).
   void apply(const Event &event, std::uint32_t index);
 };
 
-/// The part of the document an event can change (a channel, stage or composition, by ARN), or ""
-/// for events that carry no state. Events of different roots never affect each other's fields.
-std::string root_of(const Event &event);
+/// The part of the document an event can change: a channel, stage or composition (by ARN).
+/// Events of different roots never affect each other's fields.
+struct Root {
+  enum class Kind : std::uint8_t { none, channel, stage, composition };
+  Kind kind = Kind::none; ///< none: the event carries no state
+  std::string_view arn;
+};
+inline bool key_equal(const Root &a, const Root &b) {
+  return a.kind == b.kind && same_text(a.arn, b.arn);
+}
+inline std::size_t hash_key(const Root &root) {
+  return hash_mix(static_cast<std::size_t>(root.kind), hash_key(root.arn));
+}
+
+/// The root of `event`.
+Root root_of(const Event &event);
 
 } // namespace ivsim::oracle::detail

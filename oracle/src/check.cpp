@@ -5,6 +5,7 @@
 #include "ivsim/oracle/state_document.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <variant>
 
@@ -100,11 +101,22 @@ public:
   void collection(const ExpectedCollection &expected, const std::map<std::string, Entity> &actual,
                   std::vector<std::string> &path) {
     const bool top_level = path.size() == 1;
+    // Unexpected entities are reported after the expected ones, but counted as checked in key
+    // order, so the checked list needs no sorting.
     std::vector<const std::string *> unexpected;
+    const auto note_unexpected = [&](const std::string &key) {
+      path.push_back(key);
+      if (scope_.touches(path)) {
+        unexpected.push_back(&key);
+        if (top_level)
+          report_.checked_entities.push_back(path);
+      }
+      path.pop_back();
+    };
     auto it = actual.begin();
     for (const auto &[key, entity] : expected) {
       for (; it != actual.end() && it->first < key; ++it)
-        unexpected.push_back(&it->first);
+        note_unexpected(it->first);
       const bool found = it != actual.end() && it->first == key;
       path.push_back(key);
       if (scope_.touches(path))
@@ -114,14 +126,10 @@ public:
         ++it;
     }
     for (; it != actual.end(); ++it)
-      unexpected.push_back(&it->first);
+      note_unexpected(it->first);
     for (const std::string *key : unexpected) {
       path.push_back(*key);
-      if (scope_.touches(path)) {
-        if (top_level)
-          report_.checked_entities.push_back(path);
-        report_.divergences.push_back({DivergenceKind::unexpected, path, "absent", "present", {}});
-      }
+      report_.divergences.push_back({DivergenceKind::unexpected, path, "absent", "present", {}});
       path.pop_back();
     }
   }
@@ -220,6 +228,28 @@ void compare_with_truth(const ExpectedCollection *expected, const ExpectedCollec
   }
 }
 
+// The entities checked in one top-level collection: `entities[first]` to `entities[last]`, sorted.
+struct CheckedBlock {
+  std::string_view collection;
+  std::size_t first = 0;
+  std::size_t last = 0;
+};
+
+// Each block is sorted by key, so ordering the blocks by collection name sorts the whole list.
+void sort_blocks(std::vector<std::vector<std::string>> &entities,
+                 std::vector<CheckedBlock> blocks) {
+  std::sort(blocks.begin(), blocks.end(), [](const CheckedBlock &a, const CheckedBlock &b) {
+    return a.collection < b.collection;
+  });
+  std::vector<std::vector<std::string>> sorted;
+  sorted.reserve(entities.size());
+  for (const CheckedBlock &block : blocks)
+    std::move(entities.begin() + static_cast<std::ptrdiff_t>(block.first),
+              entities.begin() + static_cast<std::ptrdiff_t>(block.last),
+              std::back_inserter(sorted));
+  entities = std::move(sorted);
+}
+
 } // namespace
 
 Report check(const Expected &expected, const StateDocument &actual, const Scope &scope,
@@ -229,16 +259,19 @@ Report check(const Expected &expected, const StateDocument &actual, const Scope 
   report.events_acknowledged = expected.events.size();
   Checker checker(expected, scope, report);
   std::vector<std::string> path;
+  std::vector<CheckedBlock> blocks;
   for (const auto &[name, collection] : expected.collections) {
     path.emplace_back(name);
+    const std::size_t first = report.checked_entities.size();
     if (scope.touches(path))
       with_collection(actual, name,
                       [&](const auto &map) { checker.collection(collection, map, path); });
+    blocks.push_back({name, first, report.checked_entities.size()});
     if (truth != nullptr)
       compare_with_truth(&collection, truth->collection(name), scope, path, report.lost_to_faults);
     path.pop_back();
   }
-  std::sort(report.checked_entities.begin(), report.checked_entities.end());
+  sort_blocks(report.checked_entities, blocks);
   report.verdict = report.divergences.empty() ? Verdict::pass : Verdict::fail;
   return report;
 }

@@ -3,6 +3,7 @@
 #include "field_view.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <type_traits>
 
 namespace ivsim::oracle::detail {
@@ -132,11 +133,13 @@ bool accepts(const Expectation &expectation, const FieldView &actual) {
   if (expectation.is_open())
     return true;
   // Lists mean sets (`stream_ids` is "every stream of the session"): order and repeats are not
-  // held against a SUT.
+  // held against a SUT. A list already sorted and distinct is compared as it is.
   std::vector<std::string> normal;
   FieldView compared = actual;
   if (const auto *list = std::get_if<const std::vector<std::string> *>(&actual);
-      list != nullptr && expectation.type == FieldType::text_list) {
+      list != nullptr && expectation.type == FieldType::text_list &&
+      std::adjacent_find((*list)->begin(), (*list)->end(), std::greater_equal<>()) !=
+          (*list)->end()) {
     normal = **list;
     std::sort(normal.begin(), normal.end());
     normal.erase(std::unique(normal.begin(), normal.end()), normal.end());

@@ -5,10 +5,9 @@
 #include "aggregates.hpp"
 #include "alternatives.hpp"
 #include "emit.hpp"
+#include "flat_table.hpp"
 
 #include <string_view>
-#include <unordered_map>
-#include <unordered_set>
 
 namespace ivsim::oracle {
 
@@ -16,21 +15,43 @@ namespace {
 
 // Rule 1: EventBridge delivers at least once, and every copy carries the same `id`. The first
 // acknowledgement of an id stands for all; an indeterminate copy becomes certain when another
-// copy of the same id was surely acknowledged.
+// copy of the same id was surely acknowledged. Ids are numbered in order of first appearance,
+// which is their place in `out`.
 std::vector<Acknowledged> distinct_by_id(std::span<const Acknowledged> acknowledged) {
+  struct Nothing {};
   std::vector<Acknowledged> out;
   out.reserve(acknowledged.size());
-  std::unordered_map<std::string_view, std::size_t> seen;
+  detail::FlatTable<std::string_view, Nothing> seen;
   seen.reserve(acknowledged.size());
-  for (const Acknowledged &ack : acknowledged) {
-    const auto [it, inserted] = seen.try_emplace(ack.event->id, out.size());
-    if (inserted)
+  // Ids are hashed kAhead events early and their slots prefetched (see FlatTable::prefetch).
+  constexpr std::size_t kAhead = 16;
+  std::size_t ahead[kAhead];
+  const auto hash_ahead = [&](std::size_t i) {
+    if (i >= acknowledged.size())
+      return;
+    ahead[i % kAhead] = detail::hash_key(acknowledged[i].event->id.view());
+    seen.prefetch(ahead[i % kAhead]);
+  };
+  for (std::size_t i = 0; i < kAhead; ++i)
+    hash_ahead(i);
+  for (std::size_t i = 0; i < acknowledged.size(); ++i) {
+    const Acknowledged &ack = acknowledged[i];
+    const std::size_t hash = ahead[i % kAhead];
+    hash_ahead(i + kAhead);
+    const std::uint32_t number = seen.number(ack.event->id.view(), hash);
+    if (number == out.size())
       out.push_back(ack);
     else if (!ack.indeterminate)
-      out[it->second].indeterminate = false;
+      out[number].indeterminate = false;
   }
   return out;
 }
+
+// The indeterminate events of each root, and the certain events of those roots.
+struct UncertainRoots {
+  detail::FlatTable<detail::Root, std::vector<std::uint32_t>> maybe;
+  std::vector<std::vector<std::uint32_t>> surely; ///< by the root's number in `maybe`
+};
 
 } // namespace
 
@@ -38,30 +59,32 @@ Expected reduce(std::span<const Acknowledged> acknowledged) {
   Expected out;
   out.events = distinct_by_id(acknowledged);
 
-  std::unordered_map<std::string, std::vector<std::uint32_t>> maybe_by_root;
+  UncertainRoots uncertain;
   for (std::uint32_t i = 0; i < out.events.size(); ++i)
-    if (out.events[i].indeterminate)
-      maybe_by_root[detail::root_of(*out.events[i].event)].push_back(i);
-  maybe_by_root.erase(""); // events that carry no state change nothing either way
+    if (out.events[i].indeterminate) {
+      const detail::Root root = detail::root_of(*out.events[i].event);
+      if (root.kind != detail::Root::Kind::none) // events that carry no state change nothing
+        uncertain.maybe[root].push_back(i);
+    }
+  uncertain.surely.resize(uncertain.maybe.size());
 
   detail::Aggregates certain;
   certain.reserve(out.events.size());
-  std::unordered_map<std::string, std::vector<std::uint32_t>> surely_by_root;
   for (std::uint32_t i = 0; i < out.events.size(); ++i) {
     const Event &event = *out.events[i].event;
-    if (maybe_by_root.empty()) {
+    if (uncertain.maybe.size() == 0) {
       certain.apply(event, i); // the common case: no lost acknowledgements
       continue;
     }
-    std::string root = detail::root_of(event);
-    if (!maybe_by_root.contains(root))
+    const std::uint32_t root = uncertain.maybe.find(detail::root_of(event));
+    if (root == uncertain.maybe.kAbsent)
       certain.apply(event, i);
     else if (!out.events[i].indeterminate)
-      surely_by_root[std::move(root)].push_back(i);
+      uncertain.surely[root].push_back(i);
   }
   detail::emit(certain, out);
-  for (const auto &[root, maybe] : maybe_by_root)
-    detail::emit_alternatives(surely_by_root[root], maybe, out);
+  for (std::uint32_t root = 0; root < uncertain.maybe.size(); ++root)
+    detail::emit_alternatives(uncertain.surely[root], uncertain.maybe.value(root), out);
   return out;
 }
 
@@ -70,8 +93,7 @@ Expected reduce(std::span<const Event> events) {
   acknowledged.reserve(events.size());
   for (std::uint32_t i = 0; i < events.size(); ++i)
     acknowledged.push_back({&events[i], i, {}, false});
-  Expected out = reduce(acknowledged);
-  return out;
+  return reduce(acknowledged);
 }
 
 std::vector<Acknowledged> acknowledged_deliveries(const Plan &plan) {

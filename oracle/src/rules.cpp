@@ -1,5 +1,5 @@
 // The contract's rules, each with the IVS fact behind it. To find "how is `live` decided", read
-// current_candidates and current_is_active below.
+// CurrentMember and current_is_active below.
 #include "rules.hpp"
 
 #include <algorithm>
@@ -7,7 +7,7 @@
 
 namespace ivsim::oracle::detail {
 
-Expectation one_of(FieldType type, FieldValues values) {
+Expectation one_of(FieldType type, FieldValues &&values) {
   if (values.size() > 1) { // most fields are decided: nothing to sort
     std::sort(values.begin(), values.end(), json_less);
     values.erase(std::unique(values.begin(), values.end()), values.end());
@@ -25,15 +25,26 @@ Expectation null_field(FieldType type) { return Expectation{type, {FieldValue()}
 
 // Every value of `set` (null when it is empty): the events cannot say which one a handler keeps.
 template <typename T, typename ToValue>
-void add_values(FieldValues &out, const ValueSet<T> &set, ToValue to_value) {
+void add_values(FieldValues &out, std::span<const T> set, ToValue to_value) {
   if (set.empty())
     out.emplace_back();
-  for (const T &value : set.values())
+  for (const T &value : set)
     out.push_back(to_value(value));
 }
 
-FieldValue instant_value(const Instant &at) { return FieldValue(at); }
-FieldValue plain_value(const auto &value) { return FieldValue(value); }
+FieldValue time_value(const std::pair<EventName, Instant> &entry) {
+  return FieldValue(entry.second);
+}
+FieldValue text_value(const Text *value) { return text(value->view()); }
+
+std::string s3_url(const S3Location &location) {
+  std::string url;
+  url.reserve(6 + location.bucket->size() + location.prefix->size());
+  return url.append("s3://")
+      .append(location.bucket->view())
+      .append("/")
+      .append(location.prefix->view());
+}
 
 // A channel or participant recording ends in one of three ways; which one IVS reports first is
 // not documented, so two different endings in one set leave the state open.
@@ -76,21 +87,21 @@ bool is_finished(const StreamAggregate &stream) {
 
 Expectation stream_started_at(const StreamAggregate &stream) {
   FieldValues values;
-  add_values(values, stream.times[EventName::stream_start], instant_value);
+  add_values(values, stream.times.of(EventName::stream_start), time_value);
   return one_of(FieldType::time, std::move(values));
 }
 
 // `ended_at` is the time of Stream End or Stream Failure; Session Ended alone leaves it null
 // (the contract: the session can end before the stream is reported ended).
 Expectation stream_ended_at(const StreamAggregate &stream) {
-  const auto &ends = stream.times[EventName::stream_end];
-  const auto &failures = stream.times[EventName::stream_failure];
+  const auto ends = stream.times.of(EventName::stream_end);
+  const auto failures = stream.times.of(EventName::stream_failure);
   if (ends.empty() && failures.empty())
     return null_field(FieldType::time);
   FieldValues values;
-  for (const auto *set : {&ends, &failures})
-    for (const Instant &at : set->values())
-      values.emplace_back(at);
+  for (const auto set : {ends, failures})
+    for (const auto &entry : set)
+      values.push_back(time_value(entry));
   return one_of(FieldType::time, std::move(values));
 }
 
@@ -110,7 +121,7 @@ Expectation recording_state(const EntityAggregate &recording) {
 Expectation recording_started_at(const RecordingAggregate &recording) {
   // A joining stream may repeat Recording Start (undocumented by AWS): any of them is the start.
   FieldValues values;
-  add_values(values, recording.times[EventName::recording_start], instant_value);
+  add_values(values, recording.times.of(EventName::recording_start), time_value);
   return one_of(FieldType::time, std::move(values));
 }
 
@@ -123,7 +134,7 @@ Expectation recording_ended_at(const RecordingAggregate &recording) {
     if (ending.name == EventName::recording_start_failure)
       values.emplace_back();
     else
-      add_values(values, recording.times[ending.name], instant_value);
+      add_values(values, recording.times.of(ending.name), time_value);
   }
   if (values.empty())
     values.emplace_back();
@@ -132,11 +143,12 @@ Expectation recording_ended_at(const RecordingAggregate &recording) {
 
 // `duration_ms` comes from the terminal event (`recording_duration_ms`).
 Expectation recording_duration_ms(const EntityAggregate &recording,
-                                  const ByName<std::int64_t> &durations) {
+                                  const ByName<std::int64_t, 1> &durations) {
   FieldValues values;
   for (const RecordingEnding &ending : kRecordingEndings)
     if (recording.seen.has(ending.name))
-      add_values(values, durations[ending.name], [](std::int64_t ms) { return FieldValue(ms); });
+      add_values(values, durations.of(ending.name),
+                 [](const auto &entry) { return FieldValue(entry.second); });
   if (values.empty())
     values.emplace_back();
   return one_of(FieldType::integer, std::move(values));
@@ -153,8 +165,9 @@ Expectation recording_playlist(const RecordingAggregate &recording) {
       values.emplace_back();
       continue;
     }
-    add_values(values, recording.s3_prefix,
-               [](const std::string &prefix) { return text(prefix + "/media/hls/master.m3u8"); });
+    add_values(values, recording.s3_prefix.values(), [](const S3Location &location) {
+      return FieldValue(s3_url(location).append("/media/hls/master.m3u8"));
+    });
   }
   if (values.empty())
     values.emplace_back();
@@ -177,7 +190,7 @@ Expectation composition_state(const CompositionAggregate &composition) {
 Expectation composition_reason(const CompositionAggregate &composition) {
   FieldValues values;
   if (composition.seen.has(EventName::session_failure))
-    add_values(values, composition.reason, plain_value<std::string>);
+    add_values(values, composition.reason.values(), text_value);
   if (!composition.seen.has(EventName::session_failure) ||
       composition.seen.has(EventName::session_end))
     values.emplace_back();
@@ -206,7 +219,7 @@ Expectation destination_state(const DestinationAggregate &destination) {
 Expectation destination_reason(const DestinationAggregate &destination) {
   FieldValues values;
   if (destination.seen.has(EventName::destination_failure))
-    add_values(values, destination.reason, plain_value<std::string>);
+    add_values(values, destination.reason.values(), text_value);
   if (!destination.seen.has(EventName::destination_failure) ||
       destination.seen.has(EventName::destination_end))
     values.emplace_back();
@@ -247,29 +260,30 @@ Expectation participant_publishing(const ParticipantAggregate &participant) {
 // new stream's Session Created often shares a second with the old one's Stream End: at equal
 // seconds the unfinished stream is the newer one. Any tie left is ambiguous (every candidate is
 // accepted). The same rule picks a channel's current recording session.
-std::vector<Member> current_candidates(const std::vector<Member> &members) {
-  if (members.empty())
-    return {};
-  Instant latest = members.front().latest;
-  for (const Member &member : members)
-    latest = std::max(latest, member.latest);
-  std::vector<Member> candidates;
-  bool any_unfinished = false;
-  for (const Member &member : members)
-    if (member.latest == latest) {
-      candidates.push_back(member);
-      any_unfinished = any_unfinished || !member.finished;
-    }
-  if (any_unfinished)
-    std::erase_if(candidates, [](const Member &member) { return member.finished; });
-  return candidates;
+void CurrentMember::add(const Member &member) {
+  if (!latest_.empty() && member.latest < latest_.front().latest)
+    return;
+  if (!latest_.empty() && member.latest > latest_.front().latest) {
+    latest_.clear();
+    any_unfinished_ = false;
+  }
+  latest_.push_back(member);
+  any_unfinished_ = any_unfinished_ || !member.finished;
+}
+
+std::span<const Member> CurrentMember::candidates() {
+  if (any_unfinished_)
+    latest_.erase(std::remove_if(latest_.begin(), latest_.end(),
+                                 [](const Member &member) { return member.finished; }),
+                  latest_.end());
+  return {latest_.data(), latest_.size()};
 }
 
 // `stream_id` is the current stream; null for a channel known only from recording events.
-Expectation current_id(const std::vector<Member> &candidates) {
+Expectation current_id(std::span<const Member> candidates) {
   FieldValues values;
   for (const Member &member : candidates)
-    values.push_back(text(*member.id));
+    values.push_back(text(member.id));
   if (values.empty())
     values.emplace_back();
   return one_of(FieldType::text, std::move(values));
@@ -277,7 +291,7 @@ Expectation current_id(const std::vector<Member> &candidates) {
 
 // `live` is "the current stream is live"; `recording` is "the current recording session is
 // recording". Null when the channel has no stream (or no recording session).
-Expectation current_is_active(const std::vector<Member> &candidates) {
+Expectation current_is_active(std::span<const Member> candidates) {
   FieldValues values;
   for (const Member &member : candidates)
     values.emplace_back(member.active);
@@ -288,10 +302,25 @@ Expectation current_is_active(const std::vector<Member> &candidates) {
 
 // --- Rules 5 and 6: attributes ------------------------------------------------------------
 
-Expectation attribute(const ValueSet<std::string> &values) {
+Expectation attribute(std::span<const Text *const> values) {
   FieldValues out;
-  add_values(out, values, plain_value<std::string>);
+  add_values(out, values, text_value);
   return one_of(FieldType::text, std::move(out));
+}
+
+Expectation s3_prefix(std::span<const S3Location> locations) {
+  FieldValues out;
+  add_values(out, locations,
+             [](const S3Location &location) { return FieldValue(s3_url(location)); });
+  return one_of(FieldType::text, std::move(out));
+}
+
+Expectation text_list(std::span<const Text *const> values) {
+  std::vector<std::string> list;
+  list.reserve(values.size());
+  for (const Text *value : values)
+    list.emplace_back(value->view());
+  return Expectation{FieldType::text_list, {FieldValue(std::move(list))}};
 }
 
 } // namespace ivsim::oracle::detail

@@ -4,8 +4,11 @@
 #include "aggregates.hpp"
 #include "ivsim/oracle/expected.hpp"
 
+#include <boost/container/small_vector.hpp>
+
+#include <span>
 #include <string>
-#include <vector>
+#include <string_view>
 
 namespace ivsim::oracle::detail {
 
@@ -18,7 +21,7 @@ Expectation recording_state(const EntityAggregate &recording);
 Expectation recording_started_at(const RecordingAggregate &recording);
 Expectation recording_ended_at(const RecordingAggregate &recording);
 Expectation recording_duration_ms(const EntityAggregate &recording,
-                                  const ByName<std::int64_t> &durations);
+                                  const ByName<std::int64_t, 1> &durations);
 Expectation recording_playlist(const RecordingAggregate &recording);
 bool is_finished(const EntityAggregate &recording_or_composition_part);
 Expectation composition_state(const CompositionAggregate &composition);
@@ -32,23 +35,42 @@ Expectation participant_publishing(const ParticipantAggregate &participant);
 
 /// A stream or recording session of a channel, as rule 3 sees it.
 struct Member {
-  const std::string *id = nullptr;
+  std::string_view id;
   Instant latest{};
   bool finished = false;
   bool active = false; ///< `live` for a stream, `recording` for a recording session
-  const std::vector<std::uint32_t> *evidence = nullptr;
+  const EvidenceLists::List *evidence = nullptr;
 };
 
-// Rule 3: the current stream (or recording session) of a channel.
-std::vector<Member> current_candidates(const std::vector<Member> &members);
-Expectation current_id(const std::vector<Member> &candidates);
-Expectation current_is_active(const std::vector<Member> &candidates);
+/// Rule 3: the current stream (or recording session) of one channel, from its members added one
+/// by one in any order.
+class CurrentMember {
+public:
+  /// Considers `member`; only those whose latest lifecycle second is the latest are kept.
+  void add(const Member &member);
+  /// The candidates for the current member, once every member was added: none when the channel
+  /// has no members, more than one when the rule leaves a tie.
+  std::span<const Member> candidates();
+
+private:
+  boost::container::small_vector<Member, 1> latest_;
+  bool any_unfinished_ = false;
+};
+
+/// `stream_id` (or nothing for recordings): the ids of the candidates.
+Expectation current_id(std::span<const Member> candidates);
+/// `live` / `recording`: whether the current member is active.
+Expectation current_is_active(std::span<const Member> candidates);
 
 // Rules 5 and 6: attributes come from any event of the entity that carries them.
-Expectation attribute(const ValueSet<std::string> &values);
+Expectation attribute(std::span<const Text *const> values);
+/// `s3_prefix`: "s3://<bucket>/<prefix>" of each location the events named.
+Expectation s3_prefix(std::span<const S3Location> locations);
+/// The sorted, distinct texts as a list value (`stream_ids`).
+Expectation text_list(std::span<const Text *const> values);
 
 /// The expectation holding exactly `values` (sorted and de-duplicated here).
-Expectation one_of(FieldType type, FieldValues values);
+Expectation one_of(FieldType type, FieldValues &&values);
 /// A text value.
 FieldValue text(std::string_view value);
 
