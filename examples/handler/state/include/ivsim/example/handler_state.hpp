@@ -36,7 +36,7 @@ public:
 
   /// How long the unlocked variant (Rules::lock_whole_update false) waits between its read and
   /// its write for a concurrent delivery to read the same state: its race window.
-  static constexpr std::chrono::milliseconds kRaceWindow{50};
+  static constexpr std::chrono::milliseconds kRaceWindow{200};
 
 private:
   Applied apply_unlocked(const nlohmann::json &event);
