@@ -60,6 +60,7 @@ public:
   Ledger(RunResult &result, WallClock::time_point start, std::size_t total)
       : result_(result), start_(start) {
     result_.records.resize(total);
+    result_.acknowledgement_order.reserve(total);
   }
 
   void record(std::size_t delivery, DeliveryOutcome outcome) {
@@ -74,6 +75,11 @@ public:
 
   // Acknowledgements of one batch, in the order their answers arrived.
   void order_acknowledgements(const std::vector<std::uint32_t> &batch) {
+    if (batch.size() == 1) { // the common case: nothing to order, nothing to allocate
+      if (result_.records[batch[0]].outcome.outcome == Outcome::acknowledged)
+        acknowledge(batch[0]);
+      return;
+    }
     std::vector<std::uint32_t> acknowledged;
     for (std::uint32_t delivery : batch)
       if (result_.records[delivery].outcome.outcome == Outcome::acknowledged)
@@ -81,11 +87,8 @@ public:
     std::stable_sort(acknowledged.begin(), acknowledged.end(), [&](auto a, auto b) {
       return result_.records[a].outcome.finished < result_.records[b].outcome.finished;
     });
-    for (std::uint32_t delivery : acknowledged) {
-      result_.records[delivery].acknowledged_as =
-          static_cast<std::uint32_t>(result_.acknowledgement_order.size());
-      result_.acknowledgement_order.push_back(delivery);
-    }
+    for (std::uint32_t delivery : acknowledged)
+      acknowledge(delivery);
   }
 
   Progress progress(std::size_t done, Instant virtual_time) const {
@@ -98,6 +101,12 @@ public:
   }
 
 private:
+  void acknowledge(std::uint32_t delivery) {
+    result_.records[delivery].acknowledged_as =
+        static_cast<std::uint32_t>(result_.acknowledgement_order.size());
+    result_.acknowledgement_order.push_back(delivery);
+  }
+
   Duration since_start(WallClock::time_point at) const {
     return std::chrono::duration_cast<Duration>(at - start_);
   }
@@ -151,6 +160,7 @@ net::awaitable<RunResult> async_dispatch(const Plan &plan, Transport &transport,
   net::steady_timer pace(co_await net::this_coro::executor);
   const Instant virtual_start = schedule.empty() ? Instant{} : schedule.front().deliver_at;
   std::optional<std::string> unreachable; // why the rest are not sent
+  std::function<bool(const BatchEnded &)> after_batch = std::move(options.after_batch);
 
   std::vector<Parcel> parcels;
   std::vector<std::uint32_t> batch;
@@ -182,6 +192,8 @@ net::awaitable<RunResult> async_dispatch(const Plan &plan, Transport &transport,
         ledger.record(batch[i], std::move(outcomes[i]));
       }
       ledger.order_acknowledgements(batch);
+      if (after_batch && !unreachable && !after_batch(BatchEnded{first, end, &result}))
+        after_batch = nullptr;
     }
     throttle.maybe_report(ledger, end, schedule[end - 1].deliver_at);
     first = end;

@@ -56,6 +56,24 @@ Json delivery_history(const Plan &plan, const adapters::RunResult &result) {
   return history;
 }
 
+std::string report_text(const CheckedRun &run) {
+  std::string text = oracle::to_text(run.report);
+  if (run.divergent_step)
+    text += describe(*run.divergent_step);
+  return text;
+}
+
+Json report_json(const CheckedRun &run) {
+  Json report = oracle::to_json(run.report);
+  if (run.steps_checked == 0)
+    return report;
+  Json step = nullptr;
+  if (const auto &divergent = run.divergent_step)
+    step = {{"first", divergent->first}, {"last", divergent->last}, {"events", divergent->events}};
+  report["check_every"] = {{"steps_checked", run.steps_checked}, {"divergent_step", step}};
+  return report;
+}
+
 std::string format_counts(const adapters::RunCounts &counts) {
   std::ostringstream text;
   text << "acknowledged " << counts.acknowledged << ", dropped " << counts.dropped << ", rejected "
@@ -86,10 +104,8 @@ std::vector<std::filesystem::path> save_run(const std::filesystem::path &directo
       {"indeterminate", run.result.counts.indeterminate}, {"retries", run.result.counts.retries}};
   history["deliveries"] = delivery_history(plan, run.result);
   write_file(paths[1], history.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
-  write_file(paths[2], oracle::to_text(run.report));
-  write_file(paths[3],
-             oracle::to_json(run.report).dump(2, ' ', false, Json::error_handler_t::replace) +
-                 "\n");
+  write_file(paths[2], report_text(run));
+  write_file(paths[3], report_json(run).dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
   write_file(paths[4], to_html({plan, run.result, run.report}));
   return paths;
 }

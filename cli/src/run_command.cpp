@@ -56,6 +56,9 @@ po::options_description report_options() {
       "scope", po::value<std::string>()->value_name("PATHS"),
       "comma-separated field paths the SUT keeps, e.g. channels.*.live,recordings.*.playlist "
       "(default: the scenario's scope, else the whole document)")(
+      "check-every", po::bool_switch(),
+      "also check the SUT's state after every delivery or concurrent group, against the "
+      "events acknowledged so far; the report names the first delivery after which it diverged")(
       "json", po::bool_switch(), "print the report as JSON (docs/reports.md) instead of text")(
       "junit", po::value<std::string>()->value_name("FILE"), "also write a JUnit XML report")(
       "html", po::value<std::string>()->value_name("FILE"),
@@ -159,16 +162,19 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
   const std::uint64_t seed = seed_of(source.plan).value_or(0);
   Sut sut = sut_from_options(*values, seed);
   sut.dispatch.on_progress = progress_printer((*values)["quiet"].as<bool>());
-  const oracle::Scope scope = values->count("scope") != 0
-                                  ? oracle::Scope::parse((*values)["scope"].as<std::string>())
-                                  : oracle::Scope(source.scope);
+  CheckOptions check;
+  check.scope = values->count("scope") != 0
+                    ? oracle::Scope::parse((*values)["scope"].as<std::string>())
+                    : oracle::Scope(source.scope);
+  check.every_step = (*values)["check-every"].as<bool>();
 
-  CheckedRun run = run_and_check(source.plan, sut, scope);
+  CheckedRun run = run_and_check(source.plan, sut, check);
   const std::filesystem::path directory = (*values)["out"].as<std::string>();
   run.report.context.name = source.origin;
   run.report.context.seed = seed_of(source.plan);
-  run.report.context.replay_command =
-      "ivsim replay " + (directory / "plan.json").string() + sut_flags(*values);
+  run.report.context.replay_command = "ivsim replay " + (directory / "plan.json").string() +
+                                      sut_flags(*values) +
+                                      (check.every_step ? " --check-every" : "");
   save_run(directory, source.plan, source.description, run);
   if (values->count("junit") != 0)
     write_report_file("junit", (*values)["junit"].as<std::string>(), oracle::to_junit(run.report));
@@ -177,10 +183,9 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
                       to_html({source.plan, run.result, run.report}));
 
   if ((*values)["json"].as<bool>()) {
-    out << oracle::to_json(run.report).dump(2, ' ', false, oracle::Json::error_handler_t::replace)
-        << "\n";
+    out << report_json(run).dump(2, ' ', false, oracle::Json::error_handler_t::replace) << "\n";
   } else {
-    out << oracle::to_text(run.report);
+    out << report_text(run);
     out << "deliveries: " << format_counts(run.result.counts) << "\n";
     out << "saved: " << directory.string()
         << "/{plan,history,report}.json, report.txt, report.html\n";

@@ -5,7 +5,9 @@
 #include "ivsim/oracle/state_document.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <sstream>
+#include <variant>
 
 namespace ivsim::cli {
 
@@ -14,9 +16,11 @@ namespace {
 using adapters::Outcome;
 using adapters::RunResult;
 
-std::vector<oracle::Acknowledged> acknowledged_by_sut(const Plan &plan, const RunResult &result) {
+// The deliveries among the first `end` that the SUT acknowledged, or may have applied.
+std::vector<oracle::Acknowledged> acknowledged_by_sut(const Plan &plan, const RunResult &result,
+                                                      std::size_t end) {
   std::vector<oracle::Acknowledged> acknowledged;
-  for (std::uint32_t i = 0; i < plan.deliveries.size(); ++i) {
+  for (std::uint32_t i = 0; i < end; ++i) {
     const Delivery &delivery = plan.deliveries[i];
     const adapters::DeliveryOutcome &outcome = result.records[i].outcome;
     if (outcome.outcome == Outcome::acknowledged || outcome.indeterminate)
@@ -92,30 +96,114 @@ void add_unacknowledged(const Plan &plan, const RunResult &result, oracle::Repor
   }
 }
 
+// The SUT's document, or the reason it breaks the contract.
+std::variant<oracle::StateDocument, std::string> parse_actual(const nlohmann::json &document,
+                                                              const adapters::StateSource &source) {
+  try {
+    return oracle::parse_state_document(oracle::Json(document));
+  } catch (const InputError &error) {
+    return "the SUT's state document (" + source.describe() +
+           ") breaks the contract: " + error.what();
+  }
+}
+
+// --check-every: between batches, reads the SUT's state and checks it against the reduction of
+// the acknowledged prefix (the oracle's answer depends on the acknowledged set only, so the
+// prefix has a well-defined expectation). Stops at the first divergence, or when the state
+// cannot be read (the verdict is then unknown).
+class StepChecker {
+public:
+  StepChecker(const Plan &plan, adapters::StateSource &source, const oracle::Scope &scope,
+              CheckedRun &run)
+      : plan_(plan), source_(source), scope_(scope), run_(run) {}
+
+  bool operator()(const adapters::BatchEnded &batch) {
+    ++run_.steps_checked;
+    adapters::StateReading reading = source_.read();
+    if (!reading.ok()) {
+      unknown_ = "could not read the SUT's state after delivery #" + std::to_string(batch.end - 1) +
+                 ": " + source_.describe() + ": " + reading.error;
+      return false;
+    }
+    auto actual = parse_actual(*reading.document, source_);
+    if (const auto *error = std::get_if<std::string>(&actual)) {
+      unknown_ = *error + " (after delivery #" + std::to_string(batch.end - 1) + ")";
+      return false;
+    }
+    const auto acknowledged = acknowledged_by_sut(plan_, *batch.so_far, batch.end);
+    oracle::Report report = oracle::check(oracle::reduce(acknowledged),
+                                          std::get<oracle::StateDocument>(actual), scope_);
+    if (report.verdict != oracle::Verdict::fail)
+      return true;
+    run_.report = std::move(report);
+    run_.divergent_step = step_of(batch);
+    return false;
+  }
+
+  const std::optional<std::string> &unknown() const { return unknown_; }
+
+private:
+  DivergentStep step_of(const adapters::BatchEnded &batch) const {
+    DivergentStep step{batch.first, batch.end - 1, plan_.deliveries.size(), {}};
+    for (std::size_t i = batch.first; i < batch.end; ++i) {
+      const Event &event = plan_.events[plan_.deliveries[i].event];
+      step.events.push_back("#" + std::to_string(i) + " " + ivsim::describe(event) + " (id " +
+                            event.id + ")");
+    }
+    return step;
+  }
+
+  const Plan &plan_;
+  adapters::StateSource &source_;
+  const oracle::Scope &scope_;
+  CheckedRun &run_;
+  std::optional<std::string> unknown_;
+};
+
 } // namespace
 
-CheckedRun run_and_check(const Plan &plan, Sut &sut, const oracle::Scope &scope) {
+CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options) {
   CheckedRun run;
-  run.result = adapters::run_plan(plan, sut.make_transport, sut.dispatch,
-                                  {sut.reset.get(), sut.state.get()});
-  if (const auto reason = reason_for_unknown(run.result)) {
-    run.report = oracle::unknown_report(*reason);
+  adapters::DispatchOptions dispatch = sut.dispatch;
+  std::optional<StepChecker> steps;
+  if (options.every_step && sut.state) {
+    steps.emplace(plan, *sut.state, options.scope, run);
+    dispatch.after_batch = std::ref(*steps);
+  }
+  run.result =
+      adapters::run_plan(plan, sut.make_transport, dispatch, {sut.reset.get(), sut.state.get()});
+  if (run.divergent_step) {
+    add_unacknowledged(plan, run.result, run.report);
     return run;
   }
-  oracle::StateDocument actual;
-  try {
-    actual = oracle::parse_state_document(oracle::Json(*run.result.state));
-  } catch (const InputError &error) {
-    run.report = oracle::unknown_report("the SUT's state document (" + sut.state->describe() +
-                                        ") breaks the contract: " + error.what());
+  std::optional<std::string> unknown = reason_for_unknown(run.result);
+  if (!unknown && steps)
+    unknown = steps->unknown();
+  if (unknown) {
+    run.report = oracle::unknown_report(*unknown);
     return run;
   }
-  const std::vector<oracle::Acknowledged> acknowledged = acknowledged_by_sut(plan, run.result);
+  auto actual = parse_actual(*run.result.state, *sut.state);
+  if (const auto *error = std::get_if<std::string>(&actual)) {
+    run.report = oracle::unknown_report(*error);
+    return run;
+  }
+  const auto acknowledged = acknowledged_by_sut(plan, run.result, plan.deliveries.size());
   const oracle::Expected expected = oracle::reduce(acknowledged);
   const oracle::Expected truth = oracle::ground_truth(plan);
-  run.report = oracle::check(expected, actual, scope, &truth);
+  run.report =
+      oracle::check(expected, std::get<oracle::StateDocument>(actual), options.scope, &truth);
   add_unacknowledged(plan, run.result, run.report);
   return run;
+}
+
+std::string describe(const DivergentStep &step) {
+  std::string text = "first divergence after delivery #" + std::to_string(step.last) + " of " +
+                     std::to_string(step.total) +
+                     (step.first == step.last ? "" : " (a concurrent group)") + ":\n";
+  for (const std::string &event : step.events)
+    text += "  " + event + "\n";
+  return text;
 }
 
 } // namespace ivsim::cli

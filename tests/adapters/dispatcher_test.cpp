@@ -132,6 +132,62 @@ TEST(Dispatcher, FailureSteppingClientError) {
   step_failures(Reply{Reply::answer, 400}, Outcome::rejected);
 }
 
+// Failure stepping through a concurrent group: whichever request of the group fails, it is
+// retried on its own connection, and each event is applied once.
+void step_failures_through_a_group(Reply failure) {
+  Plan plan = testing::sequential_plan(4);
+  plan.deliveries[1].group = 1;
+  plan.deliveries[2].group = 1;
+  for (std::size_t n = 0; n <= plan.deliveries.size(); ++n) {
+    SCOPED_TRACE("failing request " + std::to_string(n));
+    LoopbackSut sut([&](std::size_t index, const testing::Received &) {
+      return index == n ? failure : Reply{};
+    });
+    const RunResult result = replay_http(plan, fast_options(sut), {});
+    expect_buckets_add_up(plan, result);
+    EXPECT_EQ(result.counts.acknowledged, plan.deliveries.size());
+    EXPECT_EQ(result.counts.retries, n < plan.deliveries.size() ? 1u : 0u);
+    EXPECT_EQ(applied_numbers(sut), (std::vector<long>{0, 1, 2, 3}));
+  }
+}
+
+TEST(Dispatcher, FailureSteppingThroughAGroupServerError) {
+  step_failures_through_a_group(Reply{Reply::answer, 500});
+}
+TEST(Dispatcher, FailureSteppingThroughAGroupClosedConnection) {
+  step_failures_through_a_group(Reply{Reply::close});
+}
+
+// Test that the per-batch hook runs once per batch that sent something, after its deliveries
+// ended, and that returning false stops it.
+TEST(Dispatcher, AfterBatchRunsBetweenBatches) {
+  LoopbackSut sut;
+  Plan plan = testing::sequential_plan(5);
+  plan.deliveries[1].group = 1;
+  plan.deliveries[2].group = 1;
+  plan.deliveries[4].dropped = true;
+  std::vector<std::pair<std::size_t, std::size_t>> batches;
+  DispatchOptions options;
+  options.after_batch = [&](const BatchEnded &batch) {
+    batches.emplace_back(batch.first, batch.end);
+    EXPECT_EQ(sut.applied_bodies().size(), batch.so_far->counts.acknowledged);
+    for (std::size_t i = batch.first; i < batch.end; ++i)
+      EXPECT_EQ(batch.so_far->records[i].outcome.outcome, Outcome::acknowledged);
+    return true;
+  };
+  replay_http(plan, fast_options(sut), options);
+  using Batches = std::vector<std::pair<std::size_t, std::size_t>>;
+  EXPECT_EQ(batches, (Batches{{0, 1}, {1, 3}, {3, 4}}));
+
+  batches.clear();
+  options.after_batch = [&](const BatchEnded &batch) {
+    batches.emplace_back(batch.first, batch.end);
+    return false;
+  };
+  replay_http(plan, fast_options(sut), options);
+  EXPECT_EQ(batches, (Batches{{0, 1}}));
+}
+
 TEST(Dispatcher, SutDyingMidRunFailsTheRestWithoutHanging) {
   LoopbackSut sut([](std::size_t index, const testing::Received &) {
     return index == 3 ? Reply{Reply::die} : Reply{};

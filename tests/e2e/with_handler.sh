@@ -26,6 +26,17 @@ sut="http://${line##* }"
 
 args=()
 for arg in "$@"; do args+=("${arg//@SUT@/$sut}"); done
+# The flags that change how a plan is checked or retried also apply to its replay.
+replay_flags=()
+for ((i = 0; i < ${#args[@]}; i++)); do
+  case "${args[i]}" in
+  --check-every) replay_flags+=("${args[i]}") ;;
+  --max-attempts | --retry-budget | --request-timeout | --scope)
+    replay_flags+=("${args[i]}" "${args[i + 1]}")
+    i=$((i + 1))
+    ;;
+  esac
+done
 status=0
 "$ivsim" "${args[@]}" --out "$work/out" >"$work/stdout" 2>"$work/stderr" || status=$?
 cat "$work/stdout"
@@ -44,9 +55,10 @@ fi
 # The saved plan must replay to the same verdict: what a user would do next.
 if [ "${REPLAY_CHECK:-1}" = 1 ] && [ -f "$work/out/plan.json" ]; then
   replay_status=0
-  "$ivsim" replay "$work/out/plan.json" --sut "$sut" --out "$work/replay" -q >/dev/null 2>&1 ||
-    replay_status=$?
+  "$ivsim" replay "$work/out/plan.json" --sut "$sut" --out "$work/replay" -q \
+    ${replay_flags[@]+"${replay_flags[@]}"} >"$work/replay_stdout" 2>&1 || replay_status=$?
   if [ "$replay_status" -ne "$expected_exit" ]; then
+    cat "$work/replay_stdout" >&2
     echo "with_handler: the saved plan replayed with exit $replay_status, not $expected_exit" >&2
     exit 1
   fi

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <exception>
+#include <optional>
 
 namespace ivsim::adapters {
 
@@ -107,13 +108,20 @@ private:
     co_return std::move(outcomes);
   }
 
+  // The exact EventBridge bytes, serialised once per delivery (retries resend them).
+  std::string body_of(const Event &event) const {
+    std::string json = to_json_text(event);
+    if (!options_.body_template)
+      return json;
+    return render_body(options_.body_template, json);
+  }
+
   net::awaitable<DeliveryOutcome> deliver_one(Parcel parcel, Connection &connection) {
-    const http_detail::Request request =
-        http_detail::make_request(http::verb::post, options_.url, options_.headers,
-                                  render_body(options_.body_template, to_json_text(*parcel.event)));
+    const http_detail::Request request = http_detail::make_request(
+        http::verb::post, options_.url, options_.headers, body_of(*parcel.event));
     AttemptLog log;
     log.outcome.started = WallClock::now();
-    net::steady_timer backoff(executor_);
+    std::optional<net::steady_timer> backoff; // only a retried delivery needs one
     for (;;) {
       const Verdict verdict = log.record(co_await connection.async_exchange(request));
       if (verdict == Verdict::acknowledged)
@@ -126,8 +134,10 @@ private:
           next_backoff(options_.retry, log.outcome.attempts, elapsed, parcel.delivery);
       if (!wait)
         co_return log.finish(Outcome::failed);
-      backoff.expires_after(*wait);
-      co_await backoff.async_wait(net::as_tuple(net::use_awaitable));
+      if (!backoff)
+        backoff.emplace(executor_);
+      backoff->expires_after(*wait);
+      co_await backoff->async_wait(net::as_tuple(net::use_awaitable));
     }
   }
 

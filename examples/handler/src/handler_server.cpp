@@ -16,7 +16,9 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -37,8 +39,8 @@ constexpr auto kIdleTimeout = std::chrono::minutes(5);
 
 struct HandlerServer::Impl {
   explicit Impl(const HandlerServerOptions &options)
-      : variant(make_variant(options.bug)), state(variant.rules),
-        threads_wanted(std::max(options.threads, 1u)),
+      : variant(make_variant(options.bug)), crash_at_event(options.crash_at_event),
+        state(variant.rules), threads_wanted(std::max(options.threads, 1u)),
         io(std::in_place, static_cast<int>(threads_wanted)) {
     acceptor.emplace(*io);
     const tcp::endpoint endpoint(net::ip::make_address_v4("127.0.0.1"), options.port);
@@ -55,6 +57,8 @@ struct HandlerServer::Impl {
   net::awaitable<void> serve(tcp::socket socket);
 
   Variant variant;
+  std::uint64_t crash_at_event;
+  std::atomic<std::uint64_t> events_seen{0};
   example::HandlerState state;
   unsigned threads_wanted;
   std::optional<net::io_context> io;
@@ -97,6 +101,8 @@ Response HandlerServer::Impl::handle(const Request &request) {
   const std::string_view target = request.target();
   const http::verb method = request.method();
   if (target == "/events" && method == http::verb::post) {
+    if (crash_at_event != 0 && ++events_seen == crash_at_event)
+      std::_Exit(3); // like a crash: no answer, no cleanup; the kernel closes the sockets
     nlohmann::json event =
         nlohmann::json::parse(request.body(), nullptr, /*allow_exceptions=*/false);
     if (event.is_discarded() || !event.is_object())

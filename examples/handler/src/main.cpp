@@ -20,7 +20,10 @@ int main(int argc, char **argv) {
       "port on 127.0.0.1 (0 picks a free one)")(
       "threads", po::value<unsigned>(&options.threads)->default_value(2),
       "threads serving connections")("bug", po::value<std::string>(&options.bug)->default_value(""),
-                                     "switch on a known bug (see examples/handler/README.md)");
+                                     "switch on a known bug (see examples/handler/README.md)")(
+      "crash-at-event", po::value<std::uint64_t>(&options.crash_at_event)->default_value(0),
+      "exit at once, without answering, when the N-th POST /events arrives (tests of a SUT "
+      "dying mid-run; 0 never)");
   flags.add_options()("sqs-queue-url", po::value(&sqs_queue_url),
                       "also consume events from this SQS queue (AWS_* variables: credentials, "
                       "region)")("sqs-endpoint", po::value(&sqs_endpoint),

@@ -26,6 +26,15 @@ struct Progress {
   Duration wall_elapsed{};   ///< since the dispatch started
 };
 
+struct RunResult;
+
+/// A batch (one delivery, or one concurrent group) whose every delivery has just ended.
+struct BatchEnded {
+  std::size_t first = 0;             ///< index of the batch's first delivery
+  std::size_t end = 0;               ///< one past its last
+  const RunResult *so_far = nullptr; ///< the run so far: records [0, end) are final
+};
+
 /// How to walk the schedule.
 struct DispatchOptions {
   /// Virtual seconds per wall second: 0 sends as fast as order allows (hour-long delays cost
@@ -37,6 +46,12 @@ struct DispatchOptions {
   /// Called at most once per `progress_interval` while running, and once at the end.
   std::function<void(const Progress &)> on_progress;
   Duration progress_interval = std::chrono::seconds(1);
+  /// Called after each batch that sent something, once all its deliveries ended and before the
+  /// next batch starts: nothing is in flight, so a SUT that applies an event before it answers
+  /// (HTTP) is quiescent, and its state can be checked against the prefix (--check-every). Runs
+  /// on the dispatch's thread and may block. Returns false to stop the calls for the rest of the
+  /// run; the deliveries go on either way.
+  std::function<bool(const BatchEnded &)> after_batch;
 };
 
 /// What happened to one scheduled delivery.

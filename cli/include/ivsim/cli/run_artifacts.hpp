@@ -20,6 +20,13 @@ std::vector<std::filesystem::path> save_run(const std::filesystem::path &directo
                                             const Plan &plan, const std::string &description,
                                             const CheckedRun &run);
 
+/// The report as text (oracle::to_text), followed by the first divergent step when a step check
+/// (--check-every) found one.
+std::string report_text(const CheckedRun &run);
+
+/// The report as JSON (docs/reports.md), with a "check_every" member when steps were checked.
+nlohmann::ordered_json report_json(const CheckedRun &run);
+
 /// "acknowledged 280, dropped 3, rejected 0, failed 1 (of 284 deliveries; 2 retries)".
 std::string format_counts(const adapters::RunCounts &counts);
 

@@ -9,17 +9,44 @@
 
 namespace ivsim::cli {
 
+/// How often the SUT's state is checked.
+struct CheckOptions {
+  oracle::Scope scope;
+  /// Also check after every delivery or concurrent group (--check-every), against the
+  /// reduction of the prefix the SUT acknowledged so far.
+  bool every_step = false;
+};
+
+/// The first batch (one delivery or a concurrent group) after which the SUT's state diverged
+/// from the reduction of the acknowledged prefix.
+struct DivergentStep {
+  std::size_t first = 0; ///< the batch's first delivery (schedule index)
+  std::size_t last = 0;  ///< its last delivery
+  std::size_t total = 0; ///< the schedule's size
+  /// `describe(event)` and id of each delivery of the batch, in schedule order.
+  std::vector<std::string> events;
+};
+
 /// What a run did and what the check concluded.
 struct CheckedRun {
   adapters::RunResult result;
   oracle::Report report;
+  /// Set when a step check (CheckOptions::every_step) found a divergence: `report` is then the
+  /// report of that step.
+  std::optional<DivergentStep> divergent_step;
+  std::size_t steps_checked = 0; ///< step checks made (0 without every_step)
 };
 
-/// Replays `plan` to `sut` and checks the state it reads back within `scope`. The verdict is
-/// unknown when the SUT could not be reset, stopped answering, or its state could not be read or
-/// parsed; fail when a field diverges or a well-formed event was not acknowledged (a handler must
-/// acknowledge every event, docs/state-contract.md rule 8); pass otherwise. The oracle reduces
-/// only acknowledged deliveries, and accepts both outcomes for indeterminate ones.
-CheckedRun run_and_check(const Plan &plan, Sut &sut, const oracle::Scope &scope);
+/// Replays `plan` to `sut` and checks the state it reads back within `options.scope`. The
+/// verdict is fail when a step check diverged (the report is that step's) or, after the run, a
+/// field diverges or a well-formed event was not acknowledged (a handler must acknowledge every
+/// event, docs/state-contract.md rule 8); unknown when the SUT could not be reset, stopped
+/// answering, or its state could not be read or parsed; pass otherwise. The oracle reduces only
+/// acknowledged deliveries, and accepts both outcomes for indeterminate ones.
+CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options);
+
+/// "first divergence after delivery #12 of 40: Stream Start st-... (id ...)", one line per
+/// event of the batch.
+std::string describe(const DivergentStep &step);
 
 } // namespace ivsim::cli

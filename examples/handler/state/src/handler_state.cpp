@@ -19,11 +19,19 @@ Applied HandlerState::apply(const nlohmann::json &event) {
 Applied HandlerState::apply_unlocked(const nlohmann::json &event) {
   Tables copy;
   {
-    const std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
     copy = tables_;
+    // A real handler spends a database round trip between its read and its write; in memory the
+    // window is microseconds wide and a race would show only by luck. So wait (bounded) until
+    // another delivery has read the same tables too: concurrent deliveries then always lose
+    // an update, and a lone delivery only pays the window.
+    ++in_update_;
+    racing_.notify_all();
+    racing_.wait_for(lock, kRaceWindow, [this] { return in_update_ >= 2; });
   }
   const Applied result = apply_event(rules_, copy, event);
   const std::lock_guard lock(mutex_);
+  --in_update_;
   tables_ = std::move(copy);
   return result;
 }

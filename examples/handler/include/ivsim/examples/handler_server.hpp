@@ -16,6 +16,9 @@ struct HandlerServerOptions {
   unsigned threads = 2;
   /// A known bug to switch on (see examples/handler/README.md), or "" for the correct handler.
   std::string bug;
+  /// When n > 0, the whole process exits (status 3, without answering) as the n-th
+  /// `POST /events` arrives: a SUT crashing mid-run, for end-to-end tests. 0 never crashes.
+  std::uint64_t crash_at_event = 0;
 };
 
 /// The reference SUT of docs/state-contract.md's HTTP shape, listening on loopback only.

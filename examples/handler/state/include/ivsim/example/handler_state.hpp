@@ -7,6 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 
 namespace ivsim::example {
@@ -32,10 +34,16 @@ public:
   /// Forgets everything.
   void reset();
 
+  /// How long the unlocked variant (Rules::lock_whole_update false) waits between its read and
+  /// its write for a concurrent delivery to read the same state: its race window.
+  static constexpr std::chrono::milliseconds kRaceWindow{200};
+
 private:
   Applied apply_unlocked(const nlohmann::json &event);
 
   mutable std::mutex mutex_;
+  std::condition_variable racing_; ///< signalled when an unlocked update reads the tables
+  unsigned in_update_ = 0;         ///< unlocked updates between their read and their write
   Rules rules_;
   Tables tables_;
 };
