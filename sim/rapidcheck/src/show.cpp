@@ -6,7 +6,8 @@
 namespace ivsim {
 
 void showValue(const Plan &plan, std::ostream &out) {
-  out << to_scenario_text(scenario_from_plan(plan, "shrunk counterexample"));
+  out << to_scenario_text(
+      scenario_from_plan(plan, "a RapidCheck counterexample (ivsim/rapidcheck.hpp)"));
 }
 
 } // namespace ivsim
