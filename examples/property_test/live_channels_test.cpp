@@ -13,9 +13,6 @@
 
 namespace {
 
-// The reducer keeps only these fields, so only these are checked.
-const ivsim::oracle::Scope kScope({"channels.*.live", "streams.*.state"});
-
 ivsim::oracle::Report check_reducer(const ivsim::Plan &plan, live_channels::Mode mode) {
   // 1. An order in which the handler might see the acknowledged events.
   const std::vector<ivsim::Event> delivered = *ivsim::rc_gen::delivered_events(plan);
@@ -25,6 +22,8 @@ ivsim::oracle::Report check_reducer(const ivsim::Plan &plan, live_channels::Mode
     reducer.apply(event);
   // 3. Ask the oracle what any correct handler must hold after exactly those events.
   const ivsim::oracle::Expected expected = ivsim::oracle::reduce(delivered);
+  // The reducer keeps only these fields, so only these are checked.
+  static const ivsim::oracle::Scope kScope({"channels.*.live", "streams.*.state"});
   return ivsim::oracle::check(expected, reducer.document(), kScope);
 }
 
