@@ -156,7 +156,9 @@ private:
     for (const auto &[name, child] : entity.children) {
       path.emplace_back(name);
       if (scope_.touches(path))
-        with_child(*actual, name, [&](const auto &map) { collection(child, map, path); });
+        // An init-capture, because clang 14 cannot capture a structured binding (P1091).
+        with_child(*actual, name,
+                   [&, &child = child](const auto &map) { collection(child, map, path); });
       path.pop_back();
     }
   }
@@ -264,8 +266,9 @@ Report check(const Expected &expected, const StateDocument &actual, const Scope 
     path.emplace_back(name);
     const std::size_t first = report.checked_entities.size();
     if (scope.touches(path))
-      with_collection(actual, name,
-                      [&](const auto &map) { checker.collection(collection, map, path); });
+      with_collection(actual, name, [&, &collection = collection](const auto &map) {
+        checker.collection(collection, map, path);
+      });
     blocks.push_back({name, first, report.checked_entities.size()});
     if (truth != nullptr)
       compare_with_truth(&collection, truth->collection(name), scope, path, report.lost_to_faults);

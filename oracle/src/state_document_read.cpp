@@ -8,6 +8,19 @@ namespace ivsim::oracle {
 
 namespace {
 
+// Epoch milliseconds within years 0000-9999: the document is written back as RFC 3339, and a
+// larger count would overflow the microsecond clock.
+bool is_writable_millis(const Json &value) {
+  using std::chrono::duration_cast;
+  using std::chrono::milliseconds;
+  constexpr auto kEarliest = duration_cast<milliseconds>(kEarliestInstant.time_since_epoch());
+  constexpr auto kLatest = duration_cast<milliseconds>(kLatestInstant.time_since_epoch());
+  if (value.is_number_unsigned())
+    return value.get<std::uint64_t>() <= static_cast<std::uint64_t>(kLatest.count());
+  const std::int64_t millis = value.get<std::int64_t>();
+  return millis >= kEarliest.count() && millis <= kLatest.count();
+}
+
 std::string found(const Json &value) {
   if (value.is_string())
     return "\"" + value.get<std::string>() + "\"";
@@ -77,7 +90,7 @@ public:
     const Json *value = find(key);
     if (value == nullptr)
       return;
-    if (value->is_number_integer()) {
+    if (value->is_number_integer() && is_writable_millis(*value)) {
       out = Instant{std::chrono::milliseconds{value->get<std::int64_t>()}};
       return;
     }
@@ -206,6 +219,10 @@ StateDocument parse_state_document(std::string_view text) {
     json = Json::parse(text);
   } catch (const Json::parse_error &error) {
     throw InputError("byte " + std::to_string(error.byte) + ": invalid JSON: " + error.what());
+  } catch (const Json::out_of_range &) {
+    // A number beyond a double ("1e400"): nlohmann's out_of_range, not a parse error (found by
+    // fuzz/state_document).
+    throw InputError("invalid JSON: a number too large to represent");
   }
   return parse_state_document(json);
 }

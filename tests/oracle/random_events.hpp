@@ -72,11 +72,4 @@ inline std::vector<Event> random_events(int max = 24) {
   return events;
 }
 
-/// A random permutation of `items`.
-template <typename T> std::vector<T> shuffled(std::vector<T> items) {
-  for (std::size_t i = items.size(); i > 1; --i)
-    std::swap(items[i - 1], items[*rc::gen::inRange<std::size_t>(0, i)]);
-  return items;
-}
-
 } // namespace ivsim::oracle::testing

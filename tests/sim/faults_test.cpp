@@ -1,6 +1,6 @@
 #include "ivsim/sim/faults.hpp"
 
-#include "spec_generators.hpp"
+#include "ivsim/rapidcheck.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -28,21 +28,21 @@ bool is_group_kind(const Event &event) {
 }
 
 RC_GTEST_PROP(Faults, SameSpecGivesTheIdenticalPlan, ()) {
-  const GeneratorSpec spec = *testing::small_spec();
+  const GeneratorSpec spec = *rc_gen::generator_spec();
   RC_ASSERT(generate(spec) == generate(spec));
 }
 
 RC_GTEST_PROP(Faults, AFaultKnobNeverChangesTheWorld, ()) {
-  GeneratorSpec spec = *testing::small_spec();
+  GeneratorSpec spec = *rc_gen::generator_spec();
   const Plan plan = generate(spec);
-  spec.faults = *testing::any_faults();
+  spec.faults = *rc_gen::fault_options();
   RC_ASSERT(generate(spec).events == plan.events);
 }
 
 // Test that every event is delivered at least once or has exactly one (dropped) delivery, and
 // that copies point at the same event (so they keep its id).
 RC_GTEST_PROP(Faults, EveryEventIsDeliveredOrRecordedAsDropped, ()) {
-  const Plan plan = generate(*testing::small_spec());
+  const Plan plan = generate(*rc_gen::generator_spec());
   validate(plan);
   std::vector<std::vector<const Delivery *>> per_event(plan.events.size());
   for (const Delivery &delivery : plan.deliveries)
@@ -62,7 +62,7 @@ RC_GTEST_PROP(Faults, EveryEventIsDeliveredOrRecordedAsDropped, ()) {
 }
 
 RC_GTEST_PROP(Faults, DeliveriesAreSortedAndGroupsAreAdjacent, ()) {
-  const Plan plan = generate(*testing::small_spec());
+  const Plan plan = generate(*rc_gen::generator_spec());
   std::set<std::uint32_t> finished_groups;
   for (std::size_t i = 0; i < plan.deliveries.size(); ++i) {
     const Delivery &delivery = plan.deliveries[i];
@@ -77,7 +77,7 @@ RC_GTEST_PROP(Faults, DeliveriesAreSortedAndGroupsAreAdjacent, ()) {
 }
 
 RC_GTEST_PROP(Faults, GroupsHoldOnlySameSecondEventsOfOneBroadcast, ()) {
-  const Plan plan = generate(*testing::small_spec());
+  const Plan plan = generate(*rc_gen::generator_spec());
   std::map<std::uint32_t, std::vector<const Event *>> groups;
   for (const Delivery &delivery : plan.deliveries) {
     RC_ASSERT((delivery.group != kNoGroup) == delivery.faults.has(Fault::group));
@@ -98,7 +98,7 @@ RC_GTEST_PROP(Faults, GroupsHoldOnlySameSecondEventsOfOneBroadcast, ()) {
 // Test that a delivery without a timing fault goes out within latency_max of its event, so any
 // lateness a report shows is explained by the faults it lists.
 RC_GTEST_PROP(Faults, LatenessIsAlwaysExplainedByARecordedFault, ()) {
-  const GeneratorSpec spec = *testing::small_spec();
+  const GeneratorSpec spec = *rc_gen::generator_spec();
   const Plan plan = generate(spec);
   for (const Delivery &delivery : plan.deliveries) {
     const Instant at = plan.events[delivery.event].effective_time().at;
@@ -112,7 +112,7 @@ RC_GTEST_PROP(Faults, LatenessIsAlwaysExplainedByARecordedFault, ()) {
 }
 
 RC_GTEST_PROP(Faults, NonePresetDeliversEveryEventOnceOnTime, ()) {
-  GeneratorSpec spec = *testing::small_spec();
+  GeneratorSpec spec = *rc_gen::generator_spec();
   apply_preset(spec.faults, "none");
   const Plan plan = generate(spec);
   RC_ASSERT(plan.deliveries.size() == plan.events.size());

@@ -1,6 +1,6 @@
 #include "ivsim/sim/generator.hpp"
 
-#include "spec_generators.hpp"
+#include "ivsim/rapidcheck.hpp"
 
 #include "ivsim/error.hpp"
 
@@ -24,7 +24,7 @@ std::string error_of(const Json &json, const std::string &pointer = "") {
 }
 
 RC_GTEST_PROP(GeneratorSpec, JsonRoundTripsExactly, ()) {
-  const GeneratorSpec spec = *testing::small_spec();
+  const GeneratorSpec spec = *rc_gen::generator_spec();
   RC_ASSERT(to_json(parse_generator_spec(to_json(spec))) == to_json(spec));
 }
 

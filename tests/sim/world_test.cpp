@@ -1,6 +1,6 @@
 #include "ivsim/sim/world.hpp"
 
-#include "spec_generators.hpp"
+#include "ivsim/rapidcheck.hpp"
 
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
@@ -115,12 +115,12 @@ struct RecordingFacts {
 };
 
 RC_GTEST_PROP(World, IsDeterministicInTheSeed, ()) {
-  const GeneratorSpec spec = *testing::small_spec();
+  const GeneratorSpec spec = *rc_gen::generator_spec();
   RC_ASSERT(timeline(spec) == timeline(spec));
 }
 
 RC_GTEST_PROP(World, IsSortedByEffectiveTime, ()) {
-  const std::vector<Event> events = timeline(*testing::small_spec());
+  const std::vector<Event> events = timeline(*rc_gen::generator_spec());
   for (std::size_t i = 1; i < events.size(); ++i)
     RC_ASSERT(events[i - 1].effective_time().at <= events[i].effective_time().at);
 }
@@ -128,7 +128,7 @@ RC_GTEST_PROP(World, IsSortedByEffectiveTime, ()) {
 RC_GTEST_PROP(World, AStreamStartsAtMostOnceAndAfterItsSessionWasCreated, ()) {
   std::map<std::string, int> starts;
   std::set<std::string> created;
-  for (const Event &event : timeline(*testing::small_spec())) {
+  for (const Event &event : timeline(*rc_gen::generator_spec())) {
     if (event.name == EventName::session_created)
       created.insert(event.detail.stream_id);
     if (event.name == EventName::stream_start) {
@@ -142,7 +142,7 @@ RC_GTEST_PROP(World, AStreamStartsAtMostOnceAndAfterItsSessionWasCreated, ()) {
 // the last one in stream_id, and ends only after the reconnect window: the window is longer than
 // every reconnect gap of the session, so Recording End - last Stream End exceeds each gap.
 RC_GTEST_PROP(World, RecordingSessionsMergeStreamsWithinTheReconnectWindow, ()) {
-  const GeneratorSpec spec = *testing::small_spec();
+  const GeneratorSpec spec = *rc_gen::generator_spec();
   const std::vector<Event> events = timeline(spec);
   std::map<std::string, Instant> stream_end;    // the later of Stream End / Session Ended
   std::map<std::string, Instant> session_start; // Session Created
@@ -189,7 +189,7 @@ RC_GTEST_PROP(World, RecordingSessionsMergeStreamsWithinTheReconnectWindow, ()) 
 }
 
 RC_GTEST_PROP(World, IdentifiersHaveTheRealFormats, ()) {
-  const std::vector<Event> events = timeline(*testing::small_spec());
+  const std::vector<Event> events = timeline(*rc_gen::generator_spec());
   std::set<std::string> ids;
   for (const Event &event : events) {
     RC_ASSERT(is_uuid_v4(event.id));
@@ -220,7 +220,7 @@ RC_GTEST_PROP(World, IdentifiersHaveTheRealFormats, ()) {
 // share a second (state-contract rule 4 would call such a pair ambiguous).
 RC_GTEST_PROP(World, ParticipantsAlternatePublishAndUnpublish, ()) {
   std::map<std::string, const Event *> last;
-  for (const Event &event : timeline(*testing::small_spec())) {
+  for (const Event &event : timeline(*rc_gen::generator_spec())) {
     const bool published = event.name == EventName::participant_published;
     if (!published && event.name != EventName::participant_unpublished)
       continue;

@@ -17,7 +17,8 @@ static StateReading parse_document(const std::string &text) {
   StateReading reading;
   try {
     reading.document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error &error) {
+  } catch (const nlohmann::json::exception &error) {
+    // Not only parse errors: a number beyond a double (1e400) is out_of_range (found by fuzzing).
     reading.error = std::string("expected a JSON state document, got \"") + excerpt(text) + "\" (" +
                     error.what() + ")";
   }

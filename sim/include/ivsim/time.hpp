@@ -26,8 +26,22 @@ struct EventTime {
   friend bool operator==(const EventTime &, const EventTime &) = default;
 };
 
+/// The earliest instant RFC 3339 can write: 0000-01-01T00:00:00Z (its years have four digits).
+inline constexpr Instant kEarliestInstant{
+    std::chrono::sys_days{std::chrono::year{0} / std::chrono::January / 1}};
+/// The latest instant RFC 3339 can write: 9999-12-31T23:59:59.999999Z.
+inline constexpr Instant kLatestInstant{
+    std::chrono::sys_days{std::chrono::year{10000} / std::chrono::January / 1} -
+    std::chrono::microseconds{1}};
+
+/// True when `at` can be written as RFC 3339 (and so read back): parsers reject other times.
+inline constexpr bool is_writable(Instant at) {
+  return at >= kEarliestInstant && at <= kLatestInstant;
+}
+
 /// Parses RFC 3339 (`2024-03-13T22:09:58Z`, `...58.123456789Z`, `...58+02:00`); fractions beyond
-/// microseconds are truncated. Returns nullopt for anything else (no zone, bad digits, ...).
+/// microseconds are truncated. Returns nullopt for anything else (no zone, bad digits, an offset
+/// that moves the instant outside years 0000-9999, ...).
 std::optional<EventTime> parse_rfc3339(std::string_view text);
 
 /// Formats `at` as `YYYY-MM-DDTHH:MM:SSZ`, or with `.ffffffZ` when `resolution` is sub_second.
@@ -42,9 +56,13 @@ inline bool is_simultaneous(const EventTime &a, const EventTime &b) {
   return !is_before(a, b) && !is_before(b, a);
 }
 
+/// The longest duration parse_duration accepts: 100 years, far beyond any run, and short enough
+/// that adding it to any writable instant cannot overflow the microsecond clock.
+inline constexpr Duration kMaxDuration = std::chrono::days{36525};
+
 /// Parses a duration written with a unit: "250us", "500ms", "90s", "5m", "3h", "1h30m", "2d", "0".
 /// Returns nullopt for anything else (a bare number other than 0, an unknown unit, a negative
-/// value).
+/// value, more than kMaxDuration).
 std::optional<Duration> parse_duration(std::string_view text);
 
 /// The shortest exact form in h, m, s, ms (or "us" below a millisecond): "1h30m", "90ms", "0s".

@@ -269,6 +269,9 @@ Event parse_event(std::string_view text) {
     document = Json::parse(text);
   } catch (const Json::parse_error &error) {
     throw InputError("byte " + std::to_string(error.byte) + ": invalid JSON: " + error.what());
+  } catch (const Json::out_of_range &) {
+    // A number beyond a double ("1e400"): nlohmann's out_of_range, not a parse error.
+    throw InputError("invalid JSON: a number too large to represent");
   }
   return parse_event(document);
 }

@@ -333,6 +333,10 @@ nlohmann::ordered_json JsonSource::parse() const {
     const TextPosition at = position_of_offset(text_, offset);
     throw InputError(name_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
                      ": invalid JSON: " + parse_error_reason(error));
+  } catch (const nlohmann::ordered_json::out_of_range &) {
+    // nlohmann reports a number beyond a double ("1e400") as out_of_range, not as a parse error,
+    // and without a position; it is bad input all the same (found by fuzz/scenario_loader).
+    throw InputError(name_ + ": invalid JSON: a number too large to represent");
   }
 }
 

@@ -252,7 +252,8 @@ private:
     if (text.starts_with('+')) {
       // An offset from the event's true time (state-contract rule 1): "deliver it 3 h late".
       if (const auto offset = parse_duration(text.substr(1)))
-        return event.effective_time().at + *offset;
+        if (const Instant at = event.effective_time().at + *offset; is_writable(at))
+          return at; // past year 9999 the plan could not be saved
     } else if (const auto time = parse_rfc3339(text)) {
       return time->at;
     }

@@ -104,6 +104,8 @@ std::optional<EventTime> parse_rfc3339(std::string_view text) {
   const auto seconds_of_day = *hour * 3600 + *minute * 60 + *second - offset_seconds;
   result.at = Instant{duration_cast<microseconds>(date.time_since_epoch()) +
                       seconds{seconds_of_day} + microseconds{micros}};
+  if (!is_writable(result.at))
+    return std::nullopt; // "0000-01-01T00:00:00+01:00" lies before year 0 and cannot be written
   return result;
 }
 
@@ -151,7 +153,7 @@ std::optional<Duration> parse_duration(std::string_view text) {
     std::int64_t value = 0;
     const std::size_t digits_start = pos;
     while (pos < text.size() && text[pos] >= '0' && text[pos] <= '9') {
-      if (value > 1'000'000'000'000)
+      if (value > kMaxDuration.count())
         return std::nullopt; // far beyond any run; refuse rather than overflow
       value = value * 10 + (text[pos] - '0');
       ++pos;
@@ -181,7 +183,11 @@ std::optional<Duration> parse_duration(std::string_view text) {
     } else {
       return std::nullopt;
     }
-    total += value * unit;
+    // "9999999999d" is far beyond any run and would overflow: refuse, do not wrap.
+    std::int64_t part = 0;
+    if (__builtin_mul_overflow(value, unit, &part) || __builtin_add_overflow(total, part, &total) ||
+        total > kMaxDuration.count())
+      return std::nullopt;
   }
   return Duration{total};
 }

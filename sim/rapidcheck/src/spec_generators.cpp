@@ -1,0 +1,106 @@
+// Generators of world options, fault options, generator specs, timelines and generated plans.
+#include "ivsim/rapidcheck.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <string>
+#include <utility>
+
+namespace ivsim::rc_gen {
+
+using namespace std::chrono_literals;
+
+namespace {
+
+// Failures are rare in IVS; a small world needs them often to exercise the oracle's failure
+// paths, and a shrunk counterexample is clearer without them.
+rc::Gen<double> failure_probability(double often) {
+  return rc::gen::weightedElement<double>({{1, 0.0}, {3, often}});
+}
+
+} // namespace
+
+rc::Gen<sim::WorldOptions> world_options() {
+  return rc::gen::apply(
+      [](std::uint32_t channels, std::uint32_t stages, int minutes, double recording_share,
+         double reconnect, int window, bool start_on_reconnect, double stream_failure,
+         double recording_failure) {
+        sim::WorldOptions world;
+        world.channels = channels;
+        world.stages = stages;
+        world.duration = std::chrono::minutes{minutes};
+        // Short broadcasts and gaps, so even a short span has several streams per channel and
+        // the reconnect window (at most 300 s) is often hit.
+        world.broadcast_length = 10min;
+        world.idle_between_broadcasts = 5min;
+        world.stage_session_length = 15min;
+        world.idle_between_stage_sessions = 5min;
+        world.recording_share = recording_share;
+        world.reconnect_probability = reconnect;
+        world.reconnect_window_max = std::chrono::seconds{window};
+        world.recording_start_on_reconnect = start_on_reconnect;
+        world.stream_failure_probability = stream_failure;
+        world.recording_start_failure_probability = recording_failure;
+        world.recording_end_failure_probability = recording_failure;
+        world.participant_recording_failure_probability = recording_failure;
+        return world;
+      },
+      rc::gen::inRange<std::uint32_t>(0, 4), rc::gen::inRange<std::uint32_t>(0, 3),
+      rc::gen::inRange(15, 241), rc::gen::element(0.0, 0.5, 0.9), rc::gen::element(0.0, 0.5, 0.95),
+      rc::gen::element(0, 2, 30, 300), rc::gen::arbitrary<bool>(), failure_probability(0.1),
+      failure_probability(0.05));
+}
+
+rc::Gen<sim::FaultOptions> fault_options() {
+  return rc::gen::apply(
+      [](const std::string &preset, double boost, Duration late_max, Duration duplicate_max) {
+        sim::FaultOptions faults;
+        sim::apply_preset(faults, preset);
+        if (boost > 0) {
+          faults.drop_probability = boost / 4;
+          faults.late_probability = boost / 2;
+          faults.swap_probability = boost;
+          faults.duplicate_probability = boost / 2;
+          faults.group_probability = boost;
+          faults.cross_stream_probability = boost;
+        }
+        faults.late_max = late_max;
+        faults.late_min = std::min(faults.late_min, late_max);
+        faults.duplicate_delay_max = duplicate_max;
+        return faults;
+      },
+      rc::gen::elementOf(sim::preset_names()), rc::gen::element(0.0, 0.3, 1.0),
+      rc::gen::element<Duration>(2min, 20min, 3h, 6h), rc::gen::element<Duration>(1min, 1h, 6h));
+}
+
+rc::Gen<sim::FaultOptions> fault_preset(std::string_view preset) {
+  sim::FaultOptions faults;
+  sim::apply_preset(faults, preset);
+  return rc::gen::just(std::move(faults));
+}
+
+rc::Gen<sim::GeneratorSpec> generator_spec(rc::Gen<sim::FaultOptions> faults) {
+  return rc::gen::apply(
+      [](std::uint64_t seed, sim::WorldOptions world, sim::FaultOptions fault_options) {
+        return sim::GeneratorSpec{seed, std::move(world), std::move(fault_options)};
+      },
+      rc::gen::noShrink(rc::gen::arbitrary<std::uint64_t>()), world_options(), std::move(faults));
+}
+
+rc::Gen<sim::GeneratorSpec> generator_spec() { return generator_spec(fault_options()); }
+
+rc::Gen<std::vector<Event>> timeline() {
+  return rc::gen::map(generator_spec(fault_preset("none")), [](const sim::GeneratorSpec &spec) {
+    return sim::generate_timeline(spec.world, spec.seed);
+  });
+}
+
+rc::Gen<Plan> plan(rc::Gen<sim::GeneratorSpec> spec) {
+  return rc::gen::shrink(
+      rc::gen::map(std::move(spec), [](const sim::GeneratorSpec &s) { return sim::generate(s); }),
+      [](const Plan &generated) { return shrink_plan(generated); });
+}
+
+rc::Gen<Plan> plan() { return plan(generator_spec()); }
+
+} // namespace ivsim::rc_gen
