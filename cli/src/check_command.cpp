@@ -190,7 +190,7 @@ std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
       throw InputError(file.string() + ": expected a regression scenario with an explicit plan "
                                        "(\"events\"), got a generator spec only");
     const oracle::Scope file_scope = scenario.scope.empty() ? scope : oracle::Scope(scenario.scope);
-    CheckedRun run = run_and_check(*scenario.plan, sut, file_scope);
+    CheckedRun run = run_and_check(*scenario.plan, sut, CheckOptions{file_scope});
     if (run.report.verdict == oracle::Verdict::pass)
       continue;
     run.report.context.name = file.string();
@@ -322,7 +322,7 @@ int run_check(const Arguments &arguments, std::ostream &out) {
   if (scenario && values.count("scope") == 0)
     scope = oracle::Scope(scenario->scope);
   CheckContext context{values, arguments, search.base.seed, sut_words(arguments),
-                       [&](const Plan &plan) { return run_and_check(plan, sut, scope); }};
+                       [&](const Plan &plan) { return run_and_check(plan, sut, CheckOptions{scope}); }};
 
   if (values.count("regressions") != 0)
     if (const auto code = replay_regressions(values["regressions"].as<std::string>(), sut, scope,
