@@ -52,14 +52,15 @@ std::string alphanumeric_id(Rng &rng, std::size_t length) {
 }
 
 std::string uuid_v4(Rng &rng) {
-  const std::uint64_t words[2] = {rng.next(), rng.next()};
+  const std::uint64_t high = rng.next();
+  const std::uint64_t low = rng.next();
   char digits[32];
-  for (std::size_t byte = 0; byte < 16; ++byte) {
-    const std::uint64_t word = words[byte / 8];
-    std::memcpy(digits + 2 * byte, kByteDigits[(word >> (8 * (byte % 8))) & 0xFF].data(), 2);
-  }
-  digits[12] = '4';                                // version 4
-  digits[16] = kHex[8 + ((words[0] >> 62) & 0x3)]; // variant 10xx
+  char *next = digits;
+  for (std::uint64_t word : {high, low})
+    for (int byte = 0; byte < 8; ++byte, word >>= 8, next += 2)
+      std::memcpy(next, kByteDigits[word & 0xFF].data(), 2);
+  digits[12] = '4';                            // version 4
+  digits[16] = kHex[8 + ((high >> 62) & 0x3)]; // variant 10xx
   // 8-4-4-4-12
   std::string text(36, '-');
   std::memcpy(text.data(), digits, 8);
