@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <rapidcheck/gtest.h>
 
+#include <cstdio>
+#include <string>
+
 namespace ivsim {
 namespace {
 
@@ -57,6 +60,43 @@ TEST(Rfc3339, FormatsWholeSecondsAndMicroseconds) {
   EXPECT_EQ(format_rfc3339(at), "2024-03-13T22:09:58Z");
   EXPECT_EQ(format_rfc3339(at, Resolution::sub_second), "2024-03-13T22:09:58.001500Z");
   EXPECT_EQ(format_rfc3339(utc(1999, 1, 2, 3, 4, 5)), "1999-01-02T03:04:05Z");
+}
+
+// The printf formatting ivsim used before it wrote digits itself: the bytes must not change.
+std::string printf_rfc3339(Instant at, Resolution resolution) {
+  using namespace std::chrono;
+  const auto day_start = floor<days>(at);
+  const year_month_day date{day_start};
+  const hh_mm_ss<microseconds> clock{at - day_start};
+  char buffer[64];
+  int length = std::snprintf(
+      buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(date.year()),
+      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+      static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
+      static_cast<int>(clock.seconds().count()));
+  if (resolution == Resolution::sub_second)
+    length += std::snprintf(buffer + length, sizeof buffer - static_cast<std::size_t>(length),
+                            ".%06lld", static_cast<long long>(clock.subseconds().count()));
+  return std::string(buffer, static_cast<std::size_t>(length)) + "Z";
+}
+
+RC_GTEST_PROP(Rfc3339, FormattingWritesWhatPrintfWrote, ()) {
+  // From year 1 to beyond 9999, where the year takes a fifth digit.
+  const auto micros =
+      *rc::gen::inRange<std::int64_t>(-62'135'596'800'000'000, 400'000'000'000'000'000);
+  const Instant at{Duration{micros}};
+  for (const Resolution resolution : {Resolution::seconds, Resolution::sub_second}) {
+    char text[kMaxRfc3339Size];
+    char *end = format_rfc3339_to(text, at, resolution);
+    RC_ASSERT(std::string(text, end) == printf_rfc3339(at, resolution));
+    RC_ASSERT(format_rfc3339(at, resolution) == printf_rfc3339(at, resolution));
+  }
+}
+
+TEST(Rfc3339, WritesYearsBeyond9999WithAllTheirDigits) {
+  EXPECT_EQ(format_rfc3339(utc(12345, 6, 7, 8, 9, 10)), "12345-06-07T08:09:10Z");
+  EXPECT_EQ(format_rfc3339(utc(1, 1, 1, 0, 0, 0) + 7us, Resolution::sub_second),
+            "0001-01-01T00:00:00.000007Z");
 }
 
 RC_GTEST_PROP(Rfc3339, FormattingThenParsingGivesTheSameInstant, ()) {

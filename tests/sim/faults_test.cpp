@@ -7,6 +7,8 @@
 
 #include <map>
 #include <set>
+#include <tuple>
+#include <vector>
 
 namespace ivsim::sim {
 namespace {
@@ -74,6 +76,30 @@ RC_GTEST_PROP(Faults, DeliveriesAreSortedAndGroupsAreAdjacent, ()) {
     if (continues && delivery.group != kNoGroup)
       RC_ASSERT(plan.deliveries[i - 1].deliver_at == delivery.deliver_at);
   }
+}
+
+// Test that deliveries at one instant (common with no latency) go out in the documented order:
+// by anchor (a group's first event, else the event), then event, then copy.
+RC_GTEST_PROP(Faults, TiesAreOrderedByAnchorThenEventThenCopy, ()) {
+  GeneratorSpec spec = *testing::small_spec();
+  spec.faults.latency_max = Duration::zero();
+  const Plan plan = generate(spec);
+  std::map<std::uint32_t, std::uint32_t> group_anchor; // group -> its first event
+  for (const Delivery &delivery : plan.deliveries)
+    if (delivery.group != kNoGroup) {
+      const auto [it, inserted] = group_anchor.try_emplace(delivery.group, delivery.event);
+      it->second = std::min(it->second, delivery.event);
+    }
+  std::vector<std::uint32_t> anchor(plan.events.size());
+  for (std::uint32_t i = 0; i < anchor.size(); ++i)
+    anchor[i] = i;
+  for (const Delivery &delivery : plan.deliveries)
+    if (delivery.group != kNoGroup)
+      anchor[delivery.event] = group_anchor[delivery.group];
+  const auto key = [&](const Delivery &d) { return std::tuple(anchor[d.event], d.event, d.copy); };
+  for (std::size_t i = 1; i < plan.deliveries.size(); ++i)
+    if (plan.deliveries[i - 1].deliver_at == plan.deliveries[i].deliver_at)
+      RC_ASSERT(key(plan.deliveries[i - 1]) < key(plan.deliveries[i]));
 }
 
 RC_GTEST_PROP(Faults, GroupsHoldOnlySameSecondEventsOfOneBroadcast, ()) {

@@ -120,6 +120,10 @@ public:
     return str().substr(from, count);
   }
 
+  /// Where the shared characters live (nullptr when empty): equal for copies of one Text, so hot
+  /// paths can recognise a shared id without hashing it. Equal texts built apart differ here.
+  const void *identity() const noexcept { return ref_.get(); }
+
   /// Makes this copy empty; other copies keep the text.
   void clear() noexcept { ref_ = Ref(); }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -46,6 +47,13 @@ std::optional<EventTime> parse_rfc3339(std::string_view text);
 
 /// Formats `at` as `YYYY-MM-DDTHH:MM:SSZ`, or with `.ffffffZ` when `resolution` is sub_second.
 std::string format_rfc3339(Instant at, Resolution resolution = Resolution::seconds);
+
+/// The most characters `format_rfc3339_to` writes (a five-digit or negative year included).
+inline constexpr std::size_t kMaxRfc3339Size = 32;
+
+/// Writes `format_rfc3339(at, resolution)` to `out`, which has room for kMaxRfc3339Size
+/// characters, without allocating; returns the end of what was written (no NUL).
+char *format_rfc3339_to(char *out, Instant at, Resolution resolution = Resolution::seconds);
 
 /// True when `a` happens strictly before `b`, compared at the coarser of their resolutions
 /// (state-contract rule 1): two times in the same second, one of them whole-second, are unordered.

@@ -20,51 +20,63 @@ std::string dump(const Json &json) {
   return json.dump(-1, ' ', /*ensure_ascii=*/false, Json::error_handler_t::replace);
 }
 
+// Whether nlohmann writes `c` as an escape sequence rather than itself.
+bool needs_escape(char c) { return c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20; }
+
+// Appends the escape sequence nlohmann writes for `c` (one of needs_escape).
+void append_escape(std::string &out, char c) {
+  constexpr std::string_view kHex = "0123456789abcdef";
+  switch (c) {
+  case '"':
+    out += "\\\"";
+    return;
+  case '\\':
+    out += "\\\\";
+    return;
+  case '\b':
+    out += "\\b";
+    return;
+  case '\t':
+    out += "\\t";
+    return;
+  case '\n':
+    out += "\\n";
+    return;
+  case '\f':
+    out += "\\f";
+    return;
+  case '\r':
+    out += "\\r";
+    return;
+  default:
+    out += "\\u00";
+    out += kHex[static_cast<unsigned char>(c) >> 4];
+    out += kHex[static_cast<unsigned char>(c) & 0xF];
+  }
+}
+
 // Appends `text` as a JSON string exactly as nlohmann's serializer does (ensure_ascii off).
 void append_string(std::string &out, std::string_view text) {
-  constexpr std::string_view kHex = "0123456789abcdef";
-  for (const char c : text) {
+  const std::size_t start = out.size();
+  out += '"';
+  // Ids, ARNs and names need no escapes: append runs of plain characters at once.
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (static_cast<unsigned char>(c) >= 0x80) {
       // Multi-byte text must be validated (and invalid bytes replaced) the way nlohmann does:
       // rare in events, so let nlohmann write this one string.
+      out.resize(start);
       out += dump(Json(std::string(text)));
       return;
     }
+    if (!needs_escape(c))
+      continue;
+    out.append(text.data() + run, i - run);
+    append_escape(out, c);
+    run = i + 1;
   }
-  out += '"';
-  for (const char c : text) {
-    switch (c) {
-    case '"':
-      out += "\\\"";
-      break;
-    case '\\':
-      out += "\\\\";
-      break;
-    case '\b':
-      out += "\\b";
-      break;
-    case '\t':
-      out += "\\t";
-      break;
-    case '\n':
-      out += "\\n";
-      break;
-    case '\f':
-      out += "\\f";
-      break;
-    case '\r':
-      out += "\\r";
-      break;
-    default:
-      if (static_cast<unsigned char>(c) < 0x20) {
-        out += "\\u00";
-        out += kHex[static_cast<unsigned char>(c) >> 4];
-        out += kHex[static_cast<unsigned char>(c) & 0xF];
-      } else {
-        out += c;
-      }
-    }
-  }
+  out.append(text.data() + run, text.size() - run);
   out += '"';
 }
 
@@ -88,7 +100,8 @@ public:
     out_ += value ? "true" : "false";
   }
   void put_time(const char *key, const EventTime &value) {
-    put_string(key, format_rfc3339(value.at, value.resolution));
+    char text[kMaxRfc3339Size];
+    put_string(key, std::string_view(text, format_rfc3339_to(text, value.at, value.resolution)));
   }
   void put_strings(const char *key, const TextList &values) {
     write_key(key);

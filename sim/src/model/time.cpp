@@ -1,5 +1,6 @@
 #include "ivsim/time.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace ivsim {
@@ -26,6 +27,15 @@ bool expect_char(std::string_view text, std::size_t &pos, char wanted) {
     return false;
   ++pos;
   return true;
+}
+
+// Writes `value` as exactly `count` decimal digits (value < 10^count), zero-padded.
+char *write_digits(char *out, unsigned value, int count) {
+  for (int i = count - 1; i >= 0; --i) {
+    out[i] = static_cast<char>('0' + value % 10);
+    value /= 10;
+  }
+  return out + count;
 }
 
 int days_in_month(int year, int month) {
@@ -109,25 +119,41 @@ std::optional<EventTime> parse_rfc3339(std::string_view text) {
   return result;
 }
 
-std::string format_rfc3339(Instant at, Resolution resolution) {
+char *format_rfc3339_to(char *out, Instant at, Resolution resolution) {
   using namespace std::chrono;
   const auto day_start = floor<days>(at);
   const year_month_day date{day_start};
   const hh_mm_ss<microseconds> clock{at - day_start};
-  char buffer[40];
-  const int length = std::snprintf(
-      buffer, sizeof buffer, "%04d-%02u-%02uT%02d:%02d:%02d", static_cast<int>(date.year()),
-      static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
-      static_cast<int>(clock.hours().count()), static_cast<int>(clock.minutes().count()),
-      static_cast<int>(clock.seconds().count()));
-  std::string text(buffer, static_cast<std::size_t>(length));
-  if (resolution == Resolution::sub_second) {
-    std::snprintf(buffer, sizeof buffer, ".%06lld",
-                  static_cast<long long>(clock.subseconds().count()));
-    text += buffer;
+  const int year = static_cast<int>(date.year());
+  if (year >= 0 && year <= 9999) {
+    out = write_digits(out, static_cast<unsigned>(year), 4);
+  } else {
+    // Outside four digits, keep printf's "%04d" (a sign, or a fifth digit).
+    char buffer[16];
+    const int length = std::snprintf(buffer, sizeof buffer, "%04d", year);
+    out = std::copy(buffer, buffer + length, out);
   }
-  text += 'Z';
-  return text;
+  *out++ = '-';
+  out = write_digits(out, static_cast<unsigned>(date.month()), 2);
+  *out++ = '-';
+  out = write_digits(out, static_cast<unsigned>(date.day()), 2);
+  *out++ = 'T';
+  out = write_digits(out, static_cast<unsigned>(clock.hours().count()), 2);
+  *out++ = ':';
+  out = write_digits(out, static_cast<unsigned>(clock.minutes().count()), 2);
+  *out++ = ':';
+  out = write_digits(out, static_cast<unsigned>(clock.seconds().count()), 2);
+  if (resolution == Resolution::sub_second) {
+    *out++ = '.';
+    out = write_digits(out, static_cast<unsigned>(clock.subseconds().count()), 6);
+  }
+  *out++ = 'Z';
+  return out;
+}
+
+std::string format_rfc3339(Instant at, Resolution resolution) {
+  char buffer[kMaxRfc3339Size];
+  return std::string(buffer, format_rfc3339_to(buffer, at, resolution));
 }
 
 Instant floor_to_second(Instant at) { return std::chrono::floor<std::chrono::seconds>(at); }

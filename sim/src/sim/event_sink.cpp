@@ -1,6 +1,7 @@
 #include "event_sink.hpp"
 
 #include "ids.hpp"
+#include "radix_sort.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -54,17 +55,21 @@ Event &EventSink::add(Rng &rng, Instant at, DetailType detail_type, EventName na
 }
 
 std::vector<Event> EventSink::take_sorted() {
-  std::vector<std::pair<Instant, std::uint32_t>> order(events_.size());
+  // Offsets from the earliest instant are never negative, so they sort as unsigned keys; the
+  // sort is stable, so ties keep the order the events were added in.
+  std::vector<KeyedIndex> order(events_.size());
+  const std::int64_t origin =
+      instants_.empty() ? 0 : std::ranges::min(instants_).time_since_epoch().count();
   for (std::uint32_t i = 0; i < order.size(); ++i)
-    order[i] = {instants_[i], i};
-  std::sort(order.begin(), order.end());
+    order[i] = {static_cast<std::uint64_t>(instants_[i].time_since_epoch().count() - origin), i};
+  radix_sort(order);
   // Move each event once into a new vector: one random read and one sequential write per event
   // (an in-place cycle walk does two random accesses). Events share their strings, so the
   // second vector costs about 400 bytes per event.
   std::vector<Event> sorted;
   sorted.reserve(events_.size());
   for (const auto &entry : order)
-    sorted.push_back(std::move(events_[entry.second]));
+    sorted.push_back(std::move(events_[entry.index]));
   events_.clear();
   instants_.clear();
   return sorted;

@@ -3,8 +3,6 @@
 #include "fault_steps.hpp"
 
 #include <algorithm>
-#include <string_view>
-#include <unordered_map>
 
 namespace ivsim::sim {
 
@@ -25,57 +23,71 @@ Phase phase_of(const Event &event) {
   return Phase::none;
 }
 
+// Members are linked through Candidates::next in event order, so a candidate allocates nothing.
 struct Candidate {
   Instant second{};
   Phase phase = Phase::none;
-  std::vector<std::uint32_t> members;
+  std::uint32_t first = kNoEvent;
+  std::uint32_t last = kNoEvent;
+  std::uint32_t size = 0;
+};
+
+struct Candidates {
+  std::vector<Candidate> found;
+  std::vector<std::uint32_t> next; // per event: the next member of its candidate
 };
 
 bool on_time(const Delivery &delivery) { return !delivery.dropped && delivery.faults.empty(); }
 
 // Same-second, same-phase, on-time events of one stream, in event order.
-std::vector<Candidate> candidates(const std::vector<Event> &events,
-                                  const std::vector<Delivery> &first) {
-  std::vector<Candidate> found;
-  std::unordered_map<std::string_view, std::size_t> open; // stream id -> candidate
+Candidates candidates(const std::vector<Event> &events, const EventKeys &keys,
+                      const std::vector<Delivery> &first) {
+  Candidates result;
+  result.next.assign(events.size(), kNoEvent);
+  std::vector<std::uint32_t> open(keys.streams, kNoEvent); // stream -> its latest candidate
   for (std::uint32_t i = 0; i < events.size(); ++i) {
     const Phase phase = phase_of(events[i]);
     if (phase == Phase::none || !on_time(first[i]))
       continue;
     const Instant second = floor_to_second(events[i].effective_time().at);
-    const auto it = open.find(events[i].detail.stream_id);
-    if (it != open.end() && found[it->second].second == second &&
-        found[it->second].phase == phase) {
-      found[it->second].members.push_back(i);
+    std::uint32_t &latest = open[keys.stream[i]];
+    if (latest != kNoEvent && result.found[latest].second == second &&
+        result.found[latest].phase == phase) {
+      Candidate &candidate = result.found[latest];
+      result.next[candidate.last] = i;
+      candidate.last = i;
+      ++candidate.size;
       continue;
     }
-    open[events[i].detail.stream_id] = found.size();
-    found.push_back({second, phase, {i}});
+    latest = static_cast<std::uint32_t>(result.found.size());
+    result.found.push_back({second, phase, i, i, 1});
   }
-  return found;
+  return result;
 }
 
 } // namespace
 
-void form_groups(const std::vector<Event> &events, const FaultOptions &options, Rng &rng,
-                 std::vector<Delivery> &first, std::vector<std::uint32_t> &anchors) {
+void form_groups(const std::vector<Event> &events, const EventKeys &keys,
+                 const FaultOptions &options, Rng &rng, std::vector<Delivery> &first,
+                 std::vector<std::uint32_t> &anchors) {
   if (options.group_probability <= 0)
     return;
+  const Candidates all = candidates(events, keys, first);
   std::uint32_t next_group = kNoGroup;
-  for (const Candidate &candidate : candidates(events, first)) {
-    if (candidate.members.size() < 2 || !rng.chance(options.group_probability))
+  for (const Candidate &candidate : all.found) {
+    if (candidate.size < 2 || !rng.chance(options.group_probability))
       continue;
     ++next_group;
     Instant at{};
-    for (const std::uint32_t member : candidate.members)
+    for (std::uint32_t member = candidate.first; member != kNoEvent; member = all.next[member])
       at = std::max(at, events[member].effective_time().at);
     if (options.latency_max > Duration::zero())
       at += rng.duration_between(Duration::zero(), options.latency_max);
-    for (const std::uint32_t member : candidate.members) {
+    for (std::uint32_t member = candidate.first; member != kNoEvent; member = all.next[member]) {
       first[member].deliver_at = at;
       first[member].group = next_group;
       first[member].faults.add(Fault::group);
-      anchors[member] = candidate.members.front();
+      anchors[member] = candidate.first;
     }
   }
 }

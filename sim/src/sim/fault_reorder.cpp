@@ -4,8 +4,8 @@
 #include "fault_steps.hpp"
 
 #include <algorithm>
-#include <string_view>
-#include <unordered_map>
+#include <optional>
+#include <utility>
 
 namespace ivsim::sim {
 
@@ -26,24 +26,26 @@ struct ChannelStreams {
   std::vector<std::vector<std::vector<std::uint32_t>>> channels;
 };
 
-ChannelStreams streams_by_channel(const std::vector<Event> &events) {
+ChannelStreams streams_by_channel(const std::vector<Event> &events, const EventKeys &keys) {
+  constexpr std::size_t kNone = SIZE_MAX;
   ChannelStreams result;
-  std::unordered_map<std::string_view, std::size_t> channel_index;
-  std::unordered_map<std::string_view, std::pair<std::size_t, std::size_t>> stream_index;
+  std::vector<std::size_t> channel_index(keys.resources, kNone);
+  std::vector<std::pair<std::size_t, std::size_t>> stream_index(keys.streams, {kNone, kNone});
   for (std::uint32_t i = 0; i < events.size(); ++i) {
     if (!is_channel_lifecycle(events[i]))
       continue;
-    const auto [stream, new_stream] = stream_index.try_emplace(events[i].detail.stream_id);
-    if (new_stream) {
-      const auto [channel, new_channel] =
-          channel_index.try_emplace(events[i].resource(), result.channels.size());
-      if (new_channel)
+    auto &stream = stream_index[keys.stream[i]];
+    if (stream.first == kNone) {
+      std::size_t &channel = channel_index[keys.resource[i]];
+      if (channel == kNone) {
+        channel = result.channels.size();
         result.channels.emplace_back();
-      auto &streams = result.channels[channel->second];
-      stream->second = {channel->second, streams.size()};
+      }
+      auto &streams = result.channels[channel];
+      stream = {channel, streams.size()};
       streams.emplace_back();
     }
-    result.channels[stream->second.first][stream->second.second].push_back(i);
+    result.channels[stream.first][stream.second].push_back(i);
   }
   return result;
 }
@@ -66,37 +68,35 @@ std::optional<Instant> visible_at(const std::vector<Event> &events,
 
 } // namespace
 
-void swap_neighbours(const std::vector<Event> &events, const FaultOptions &options, Rng &rng,
-                     std::vector<Delivery> &first) {
+void swap_neighbours(const std::vector<Event> &events, const EventKeys &keys,
+                     const FaultOptions &options, Rng &rng, std::vector<Delivery> &first) {
   if (options.swap_probability <= 0)
     return;
-  std::unordered_map<std::string_view, std::uint32_t> previous; // resource -> on-time event
+  std::vector<std::uint32_t> previous(keys.resources, kNoEvent); // resource -> on-time event
   for (std::uint32_t i = 0; i < events.size(); ++i) {
     if (!on_time(first[i]))
       continue;
-    const auto [it, inserted] = previous.try_emplace(events[i].resource(), i);
-    if (inserted)
+    std::uint32_t &latest = previous[keys.resource[i]];
+    const std::uint32_t j = std::exchange(latest, i);
+    if (j == kNoEvent)
       continue;
-    const std::uint32_t j = it->second;
     const bool close =
         events[i].effective_time().at - events[j].effective_time().at <= options.swap_window;
-    if (!close || !rng.chance(options.swap_probability)) {
-      it->second = i;
+    if (!close || !rng.chance(options.swap_probability))
       continue;
-    }
     // The earlier event goes out just after the later one.
     first[j].deliver_at = std::max(first[i].deliver_at, first[j].deliver_at) + 1ms;
     first[j].faults.add(Fault::swap);
     first[i].faults.add(Fault::swap);
-    previous.erase(it);
+    latest = kNoEvent;
   }
 }
 
-void hold_back_across_streams(const std::vector<Event> &events, const FaultOptions &options,
-                              Rng &rng, std::vector<Delivery> &first) {
+void hold_back_across_streams(const std::vector<Event> &events, const EventKeys &keys,
+                              const FaultOptions &options, Rng &rng, std::vector<Delivery> &first) {
   if (options.cross_stream_probability <= 0)
     return;
-  for (const auto &streams : streams_by_channel(events).channels) {
+  for (const auto &streams : streams_by_channel(events, keys).channels) {
     // Last pair first: stream N+1's deliveries are final (its own events may have been held
     // back behind N+2) before stream N's event is placed after them.
     for (std::size_t n = streams.size() - 1; n-- > 0;) {

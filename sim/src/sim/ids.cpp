@@ -1,6 +1,8 @@
 #include "ids.hpp"
 
+#include <array>
 #include <chrono>
+#include <cstring>
 
 namespace ivsim::sim {
 
@@ -10,12 +12,23 @@ constexpr std::string_view kAlphanumerics =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 constexpr std::string_view kHex = "0123456789abcdef";
 
+// Each byte as its two hex digits, low nibble first: the order uuid_v4 has always written.
+constexpr std::array<std::array<char, 2>, 256> kByteDigits = [] {
+  std::array<std::array<char, 2>, 256> digits{};
+  for (std::size_t byte = 0; byte < digits.size(); ++byte)
+    digits[byte] = {kHex[byte & 0xF], kHex[byte >> 4]};
+  return digits;
+}();
+
 void append_alphanumerics(Rng &rng, std::string &out, std::size_t length) {
   // One 64-bit draw gives ten characters (62^10 < 2^64 / 300: bias is negligible here).
+  const std::size_t start = out.size();
+  out.resize(start + length);
+  char *next = out.data() + start;
   while (length > 0) {
     std::uint64_t bits = rng.next();
     for (int i = 0; i < 10 && length > 0; ++i, --length) {
-      out.push_back(kAlphanumerics[bits % kAlphanumerics.size()]);
+      *next++ = kAlphanumerics[bits % kAlphanumerics.size()];
       bits /= kAlphanumerics.size();
     }
   }
@@ -41,17 +54,20 @@ std::string alphanumeric_id(Rng &rng, std::size_t length) {
 std::string uuid_v4(Rng &rng) {
   const std::uint64_t high = rng.next();
   const std::uint64_t low = rng.next();
+  char digits[32];
+  char *next = digits;
+  for (std::uint64_t word : {high, low})
+    for (int byte = 0; byte < 8; ++byte, word >>= 8, next += 2)
+      std::memcpy(next, kByteDigits[word & 0xFF].data(), 2);
+  digits[12] = '4';                            // version 4
+  digits[16] = kHex[8 + ((high >> 62) & 0x3)]; // variant 10xx
+  // 8-4-4-4-12
   std::string text(36, '-');
-  int nibble = 0;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (i == 8 || i == 13 || i == 18 || i == 23)
-      continue;
-    const std::uint64_t word = nibble < 16 ? high : low;
-    text[i] = kHex[(word >> (4 * (nibble % 16))) & 0xF];
-    ++nibble;
-  }
-  text[14] = '4';                            // version 4
-  text[19] = kHex[8 + ((high >> 62) & 0x3)]; // variant 10xx
+  std::memcpy(text.data(), digits, 8);
+  std::memcpy(text.data() + 9, digits + 8, 4);
+  std::memcpy(text.data() + 14, digits + 12, 4);
+  std::memcpy(text.data() + 19, digits + 16, 4);
+  std::memcpy(text.data() + 24, digits + 20, 12);
   return text;
 }
 

@@ -3,7 +3,9 @@
 #include "ivsim/sim/faults.hpp"
 
 #include "fault_steps.hpp"
+#include "radix_sort.hpp"
 #include "random.hpp"
+#include "text_ids.hpp"
 
 #include <algorithm>
 #include <tuple>
@@ -14,24 +16,53 @@ namespace {
 
 // Deliveries sort by time, then by anchor (a group's first event, else the event itself) so a
 // group's members stay adjacent, then by event and copy: every key is unique, so the order is
-// deterministic.
-std::vector<Delivery> sorted(std::vector<Delivery> deliveries,
+// deterministic. A radix sort by time does the bulk; the few runs of equal times (a group's
+// members, ties at a coarse latency) are then ordered by the rest of the key.
+std::vector<Delivery> sorted(const std::vector<Delivery> &deliveries,
                              const std::vector<std::uint32_t> &anchors) {
-  using Key = std::tuple<Instant, std::uint32_t, std::uint32_t, std::uint16_t>;
-  std::vector<std::pair<Key, std::uint32_t>> order(deliveries.size());
-  for (std::uint32_t i = 0; i < deliveries.size(); ++i) {
-    const Delivery &d = deliveries[i];
-    order[i] = {Key{d.deliver_at, anchors[d.event], d.event, d.copy}, i};
+  if (deliveries.empty())
+    return {};
+  // Offsets from the earliest delivery are never negative, so they sort as unsigned keys.
+  const Instant earliest = std::ranges::min(deliveries, {}, &Delivery::deliver_at).deliver_at;
+  std::vector<KeyedIndex> order(deliveries.size());
+  for (std::uint32_t i = 0; i < order.size(); ++i)
+    order[i] = {static_cast<std::uint64_t>((deliveries[i].deliver_at - earliest).count()), i};
+  radix_sort(order);
+  const auto tie_key = [&](const KeyedIndex &item) {
+    const Delivery &d = deliveries[item.index];
+    return std::tuple(anchors[d.event], d.event, d.copy);
+  };
+  for (auto run = order.begin(); run != order.end();) {
+    const auto run_end = std::find_if(run + 1, order.end(),
+                                      [&](const KeyedIndex &item) { return item.key != run->key; });
+    if (run_end - run > 1)
+      std::sort(run, run_end,
+                [&](const KeyedIndex &a, const KeyedIndex &b) { return tie_key(a) < tie_key(b); });
+    run = run_end;
   }
-  std::sort(order.begin(), order.end());
   std::vector<Delivery> result;
   result.reserve(deliveries.size());
-  for (const auto &entry : order)
-    result.push_back(deliveries[entry.second]);
+  for (const KeyedIndex &item : order)
+    result.push_back(deliveries[item.index]);
   return result;
 }
 
 } // namespace
+
+EventKeys event_keys(const std::vector<Event> &events) {
+  EventKeys keys;
+  keys.resource.resize(events.size());
+  keys.stream.resize(events.size());
+  TextIds resources;
+  TextIds streams;
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    keys.resource[i] = resources.id(events[i].resource());
+    keys.stream[i] = streams.id(events[i].detail.stream_id);
+  }
+  keys.resources = resources.size();
+  keys.streams = streams.size();
+  return keys;
+}
 
 std::vector<Delivery> schedule_deliveries(const std::vector<Event> &events,
                                           const FaultOptions &options, std::uint64_t seed) {
@@ -40,12 +71,13 @@ std::vector<Delivery> schedule_deliveries(const std::vector<Event> &events,
   std::vector<std::uint32_t> anchors(events.size());
   for (std::uint32_t i = 0; i < anchors.size(); ++i)
     anchors[i] = i;
-  form_groups(events, options, rng, first, anchors);
-  swap_neighbours(events, options, rng, first);
-  hold_back_across_streams(events, options, rng, first);
+  const EventKeys keys = event_keys(events);
+  form_groups(events, keys, options, rng, first, anchors);
+  swap_neighbours(events, keys, options, rng, first);
+  hold_back_across_streams(events, keys, options, rng, first);
   std::vector<Delivery> all = std::move(first);
   add_duplicates(options, rng, all);
-  return sorted(std::move(all), anchors);
+  return sorted(all, anchors);
 }
 
 } // namespace ivsim::sim

@@ -1,0 +1,40 @@
+// Dense numbers for the texts (stream ids, resource ARNs) the fault scheduler groups events by,
+// so its steps index vectors instead of hashing strings for each of a million events.
+#pragma once
+
+#include "ivsim/text.hpp"
+
+#include <cstdint>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace ivsim::sim {
+
+/// Numbers distinct texts 0, 1, 2, ... in order of first appearance. Copies of one Text (the
+/// generator shares each id) are recognised by address, without reading their characters;
+/// equal texts stored apart (parsed events) still get one number. Every numbered text must
+/// outlive this object (it keeps their addresses and views).
+class TextIds {
+public:
+  /// The number of `text`, given the next free one if it is new.
+  std::uint32_t id(const Text &text);
+  /// How many distinct texts have been numbered.
+  std::uint32_t size() const noexcept { return next_; }
+
+private:
+  struct Slot {
+    const void *address = nullptr;
+    std::uint32_t id = 0;
+  };
+
+  std::uint32_t id_by_value(const Text &text);
+  void grow();
+
+  std::vector<Slot> slots_ = std::vector<Slot>(64); // open addressing, a power of two in size
+  std::size_t used_ = 0;
+  std::unordered_map<std::string_view, std::uint32_t> by_value_;
+  std::uint32_t next_ = 0;
+};
+
+} // namespace ivsim::sim
