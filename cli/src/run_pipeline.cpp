@@ -76,7 +76,7 @@ void add_unacknowledged(const Plan &plan, const RunResult &result, oracle::Repor
 CheckedRun run_and_check(const Plan &plan, Sut &sut, const oracle::Scope &scope) {
   CheckedRun run;
   run.result = adapters::run_plan(plan, sut.make_transport, sut.dispatch,
-                                  {sut.reset.get(), sut.state.get()});
+                                  {sut.reset.get(), sut.state.get(), sut.quiet.get()});
   if (const auto reason = reason_for_unknown(run.result)) {
     run.report = oracle::unknown_report(*reason);
     return run;

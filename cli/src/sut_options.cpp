@@ -4,6 +4,7 @@
 #include "ivsim/adapters/url.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/time.hpp"
+#include "sqs_sut_options.hpp"
 
 namespace ivsim::cli {
 
@@ -12,6 +13,9 @@ namespace po = boost::program_options;
 po::options_description sut_options() {
   po::options_description options("System under test");
   options.add_options()(
+      "transport", po::value<std::string>()->default_value("http")->value_name("http|sqs"),
+      "how events reach the SUT: http POSTs each event; sqs sends it to an SQS queue that the "
+      "SUT consumes (see the SQS options)")(
       "sut", po::value<std::string>()->value_name("URL"),
       "a SUT of the contract's HTTP shape: POST URL/events, GET URL/state, POST URL/reset")(
       "events-url", po::value<std::string>()->value_name("URL"),
@@ -40,6 +44,7 @@ po::options_description sut_options() {
       "how long one request may take before it counts as timed out")(
       "retry-budget", po::value<std::string>()->default_value("30s")->value_name("DURATION"),
       "wall time after a delivery's first attempt past which it is not retried");
+  options.add(sqs_options());
   return options;
 }
 
@@ -138,17 +143,26 @@ reset_hook(const po::variables_map &values, const adapters::HeaderList &headers,
                    "--reset-command COMMAND, or --no-reset if it starts empty");
 }
 
-} // namespace
-
-Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
+// How events reach the SUT over HTTP: POST each one to --events-url (or --sut's /events).
+void use_http_transport(const po::variables_map &values, adapters::HttpTransportOptions http,
+                        Sut &sut) {
   const std::optional<adapters::Url> events = endpoint(values, "events-url", "/events");
   if (!events)
     throw InputError("expected where to send events: --sut URL (a SUT of the contract's HTTP "
-                     "shape) or --events-url URL");
-  adapters::HttpTransportOptions http;
+                     "shape), --events-url URL, or --transport sqs with a queue");
   http.url = *events;
-  http.headers = headers_of(values);
   http.body_template = text_of(values, "body-template");
+  sut.events_description = "POST " + events->text();
+  sut.make_transport = [http](boost::asio::any_io_executor executor) {
+    return adapters::make_http_transport(std::move(executor), http);
+  };
+}
+
+} // namespace
+
+Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
+  adapters::HttpTransportOptions http;
+  http.headers = headers_of(values);
   http.request_timeout = duration_flag(values, "request-timeout");
   http.retry.max_attempts = values["max-attempts"].as<std::uint32_t>();
   if (http.retry.max_attempts == 0)
@@ -157,16 +171,19 @@ Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
   http.retry.jitter_seed = seed;
 
   Sut sut;
-  sut.events_description = "POST " + events->text();
+  const std::string transport = values["transport"].as<std::string>();
+  if (transport == "sqs")
+    use_sqs_transport(values, http.retry, http.request_timeout, sut);
+  else if (transport == "http")
+    use_http_transport(values, http, sut);
+  else
+    throw InputError("--transport: expected http or sqs, got \"" + transport + "\"");
   sut.reset = reset_hook(values, http.headers, http.request_timeout);
   sut.state = state_source(values, http.headers, http.request_timeout);
   sut.dispatch.time_scale = values["time-scale"].as<double>();
   if (sut.dispatch.time_scale < 0)
     throw InputError("--time-scale: expected 0 or more, got " +
                      std::to_string(sut.dispatch.time_scale));
-  sut.make_transport = [http](boost::asio::any_io_executor executor) {
-    return adapters::make_http_transport(std::move(executor), http);
-  };
   return sut;
 }
 

@@ -85,11 +85,20 @@ TEST(SqsClientOptions, MalformedOrMissingCredentialsAreAClearError) {
             "secret access key");
 }
 
-// Test that the default AWS endpoint, which needs TLS, is refused up front with the reason.
-TEST(SqsClientOptions, HttpsEndpointsAreRefusedUntilTlsIsSupported) {
-  EXPECT_THAT(resolve_error({}, kAwsEnvironment),
-              HasSubstr("sqs endpoint \"https://sqs.eu-west-1.amazonaws.com\": expected "
-                        "http://host[:port], got https (TLS is not supported yet"));
+TEST(SqsClientOptions, DefaultEndpointIsTheRegionalHttpsOne) {
+  const auto options = resolve_sqs_client_options({}, lookup(kAwsEnvironment));
+  EXPECT_TRUE(options.endpoint.tls);
+  EXPECT_EQ(options.endpoint.text(), "https://sqs.eu-west-1.amazonaws.com:443/");
+}
+
+TEST(SqsClientOptions, MalformedEndpointOrUnreadableCaFileIsAClearError) {
+  EXPECT_THAT(resolve_error({"ftp://h", {}, {}}, kAwsEnvironment),
+              HasSubstr("sqs endpoint: url \"ftp://h\": expected http[s]://host[:port]/path"));
+  SqsSettings settings;
+  settings.ca_file = IVSIM_FIXTURES_DIR "/no-such-ca.pem";
+  EXPECT_THAT(resolve_error(settings, kAwsEnvironment),
+              HasSubstr("sqs ca file \"" IVSIM_FIXTURES_DIR
+                        "/no-such-ca.pem\": expected a readable PEM file of CA certificates"));
 }
 
 TEST(SqsError, TakesTheCodeAfterTheHashAndTheFaultFromTheHeader) {
