@@ -221,8 +221,11 @@ net::awaitable<Exchange> Connection::async_exchange(const Request &request) {
     if (failed.error)
       co_return failed;
   }
-  Exchange exchange = tls_ ? co_await exchange_on(*tls_->stream, buffer_, request, request_timeout_)
-                           : co_await exchange_on(stream_, buffer_, request, request_timeout_);
+  Exchange exchange;
+  if (tls_)
+    exchange = co_await exchange_on(*tls_->stream, buffer_, request, request_timeout_);
+  else
+    exchange = co_await exchange_on(stream_, buffer_, request, request_timeout_);
   if (exchange.error || !exchange.keep_alive)
     close();
   co_return exchange;
