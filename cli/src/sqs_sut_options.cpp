@@ -22,7 +22,7 @@ po::options_description sqs_options() {
       "sqs-endpoint", po::value<std::string>()->value_name("URL"),
       "where SQS requests go (default https://sqs.<region>.amazonaws.com), e.g. "
       "http://127.0.0.1:4566 for a local server")(
-      "region", po::value<std::string>()->value_name("REGION"),
+      "sqs-region", po::value<std::string>()->value_name("REGION"),
       "the signing region (default AWS_REGION, then AWS_DEFAULT_REGION)")(
       "aws-access-key-id", po::value<std::string>()->value_name("ID"),
       "credentials (default AWS_ACCESS_KEY_ID; prefer the variables, which stay out of shell "
@@ -66,7 +66,7 @@ void refuse_http_only_flags(const po::variables_map &values) {
 adapters::SqsSettings settings_of(const po::variables_map &values) {
   adapters::SqsSettings settings;
   settings.endpoint = text_of(values, "sqs-endpoint");
-  settings.region = text_of(values, "region");
+  settings.region = text_of(values, "sqs-region");
   settings.ca_file = text_of(values, "sqs-ca-file");
   const auto key_id = text_of(values, "aws-access-key-id");
   const auto secret = text_of(values, "aws-secret-access-key");

@@ -11,7 +11,7 @@
 
 namespace ivsim::cli {
 
-/// --queue-url, --queue-name, --sqs-endpoint, --region, --aws-access-key-id,
+/// --queue-url, --queue-name, --sqs-endpoint, --sqs-region, --aws-access-key-id,
 /// --aws-secret-access-key, --aws-session-token, --sqs-ca-file, --fifo-group, --drain-timeout.
 boost::program_options::options_description sqs_options();
 

@@ -89,8 +89,8 @@ TEST(Sigv4, SignerMatchesTheVectorAndFollowsTheDate) {
   EXPECT_THAT(
       signer.authorization(request, "20240102T030405Z"),
       ::testing::EndsWith("477204655e4c8483046634ea8ab1025474bee304d3a0949d3d8aa8b0d877d758"));
-  EXPECT_THROW(Signer({"", kSecret, ""}, "us-east-1", "sqs"), InputError);
-  EXPECT_THROW(signer.authorization(request, "2024-01-02"), InputError);
+  EXPECT_THROW(Signer({"", kSecret, ""}, "us-east-1", "sqs"), ivsim::InputError);
+  EXPECT_THROW(signer.authorization(request, "2024-01-02"), ivsim::InputError);
 }
 
 TEST(Sigv4, HeaderValuesAreTrimmedAndFolded) {

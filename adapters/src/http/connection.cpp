@@ -87,30 +87,29 @@ struct Connection::Tls {
 
 namespace {
 
-// One request and its answer on an open stream, plain or TLS; the caller closes on failure.
+// One request and its answer on an open stream, plain or TLS, into `exchange` (filled in place:
+// g++ 12 mishandles an Exchange temporary assigned from a co_await); the caller closes on failure.
 template <class Stream>
-net::awaitable<Exchange> exchange_on(Stream &stream, beast::flat_buffer &buffer,
-                                     const Request &request, Duration timeout) {
-  Exchange exchange;
+net::awaitable<void> exchange_on(Stream &stream, beast::flat_buffer &buffer, const Request &request,
+                                 Duration timeout, Exchange &exchange) {
   beast::get_lowest_layer(stream).expires_after(timeout);
   auto [write_error, written] = co_await http::async_write(stream, request, kAsTuple);
   if (write_error) {
     exchange.error = write_error;
-    co_return exchange;
+    co_return;
   }
   exchange.sent = true;
   http::response<http::string_body> response;
   auto [read_error, read] = co_await http::async_read(stream, buffer, response, kAsTuple);
   if (read_error) {
     exchange.error = read_error;
-    co_return exchange;
+    co_return;
   }
   beast::get_lowest_layer(stream).expires_never();
   exchange.status = response.result_int();
   exchange.keep_alive = response.keep_alive();
   exchange.body = std::move(response.body());
   exchange.headers = std::move(static_cast<http::fields &>(response));
-  co_return exchange;
 }
 
 } // namespace
@@ -223,9 +222,9 @@ net::awaitable<Exchange> Connection::async_exchange(const Request &request) {
   }
   Exchange exchange;
   if (tls_)
-    exchange = co_await exchange_on(*tls_->stream, buffer_, request, request_timeout_);
+    co_await exchange_on(*tls_->stream, buffer_, request, request_timeout_, exchange);
   else
-    exchange = co_await exchange_on(stream_, buffer_, request, request_timeout_);
+    co_await exchange_on(stream_, buffer_, request, request_timeout_, exchange);
   if (exchange.error || !exchange.keep_alive)
     close();
   co_return exchange;
