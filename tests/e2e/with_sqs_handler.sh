@@ -69,7 +69,8 @@ if [ -n "$regex" ] && ! grep -Eq -- "$regex" "$work/stdout"; then
 fi
 # The saved plan must replay to the same verdict over the same queue: what a user would do next.
 replay_status=0
-"$ivsim" replay "$work/out/plan.json" "${sut_argv[@]}" --out "$work/replay" -q \
+# SUT_ARGS carry the run's own flags (-q included): add none, a repeated flag is bad input.
+"$ivsim" replay "$work/out/plan.json" "${sut_argv[@]}" --out "$work/replay" \
   >"$work/replay.stdout" 2>&1 || replay_status=$?
 if [ "$replay_status" -ne "$expected_exit" ]; then
   cat "$work/replay.stdout" >&2
