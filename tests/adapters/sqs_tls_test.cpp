@@ -133,8 +133,10 @@ private:
       return R"({"QueueUrl":"https://127.0.0.1/123456789012/events"})";
     if (target != "AmazonSQS.SendMessageBatch")
       return "{}";
+    // Named: a range-for over a member of a temporary would read freed memory (before C++23).
+    const nlohmann::json batch = nlohmann::json::parse(request.body());
     nlohmann::json successful = nlohmann::json::array();
-    for (const auto &entry : nlohmann::json::parse(request.body())["Entries"])
+    for (const auto &entry : batch.at("Entries"))
       successful.push_back({{"Id", entry["Id"]}, {"MessageId", "m"}, {"MD5OfMessageBody", "x"}});
     return nlohmann::json{{"Successful", successful}, {"Failed", nlohmann::json::array()}}.dump();
   }
