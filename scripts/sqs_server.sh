@@ -8,6 +8,8 @@ set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/sqs_server" && pwd)"
 state="${IVSIM_SQS_STATE_DIR:-/tmp/ivsim-sqs-server}"
+# Absolute: the server is started from its own directory, where a relative path means nothing.
+[[ "$state" = /* ]] || state="$PWD/$state"
 
 start() {
   local port="${1:-0}"
