@@ -53,6 +53,13 @@ RunResult run_plan(const Plan &plan, const TransportFactory &make_transport,
       return nothing_sent(plan, hooks.reset->describe() + ": " + *error);
   }
   RunResult result = dispatch_blocking(plan, make_transport, options);
+  if (hooks.quiet) {
+    if (std::optional<std::string> error = hooks.quiet->wait()) {
+      result.state_error =
+          "not read: the SUT did not settle (" + hooks.quiet->describe() + "): " + *error;
+      return result;
+    }
+  }
   if (hooks.state) {
     StateReading reading = hooks.state->read();
     if (reading.ok())

@@ -8,10 +8,10 @@ namespace ivsim::adapters {
 
 std::string Url::authority() const { return host + ":" + std::to_string(port); }
 
-std::string Url::text() const { return "http://" + authority() + target; }
+std::string Url::text() const { return (tls ? "https://" : "http://") + authority() + target; }
 
 [[noreturn]] static void bad_url(std::string_view text, std::string_view what) {
-  throw InputError("url \"" + std::string(text) + "\": expected http://host[:port]/path, " +
+  throw InputError("url \"" + std::string(text) + "\": expected http[s]://host[:port]/path, " +
                    std::string(what));
 }
 
@@ -25,16 +25,16 @@ static std::uint16_t parse_port(std::string_view url_text, std::string_view digi
 }
 
 Url parse_url(std::string_view text) {
-  constexpr std::string_view kScheme = "http://";
-  if (text.substr(0, kScheme.size()) != kScheme) {
-    if (text.substr(0, 8) == "https://")
-      bad_url(text, "got https (not supported: put a TLS proxy in front of the SUT)");
+  constexpr std::string_view kHttp = "http://";
+  constexpr std::string_view kHttps = "https://";
+  Url url;
+  url.tls = text.substr(0, kHttps.size()) == kHttps;
+  if (!url.tls && text.substr(0, kHttp.size()) != kHttp)
     bad_url(text, "got another scheme");
-  }
-  std::string_view rest = text.substr(kScheme.size());
+  url.port = url.tls ? 443 : 80;
+  std::string_view rest = text.substr(url.tls ? kHttps.size() : kHttp.size());
   const std::size_t slash = rest.find_first_of("/?");
   std::string_view authority = rest.substr(0, slash);
-  Url url;
   if (slash != std::string_view::npos)
     url.target = std::string(rest.substr(slash));
   if (!url.target.empty() && url.target.front() == '?')

@@ -9,6 +9,7 @@
 #include "ivsim/cli/sut_options.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/report.hpp"
+#include "sqs_sut_options.hpp"
 
 #include <unistd.h>
 
@@ -37,7 +38,9 @@ constexpr CommandHelp kRunHelp = {
     "http://127.0.0.1:8080\n"
     "  ivsim run --sut http://127.0.0.1:8080 --scope channels.*.live,recordings.*.playlist\n"
     "  ivsim run --events-url http://127.0.0.1:9000/hook --header 'x-api-key: k' \\\n"
-    "            --state-command './dump-state.sh' --reset-command './reset.sh'\n",
+    "            --state-command './dump-state.sh' --reset-command './reset.sh'\n"
+    "  ivsim run --transport sqs --queue-name events --sqs-endpoint http://127.0.0.1:4566 \\\n"
+    "            --sut http://127.0.0.1:8080   # the SUT consumes the queue; state over HTTP\n",
 };
 
 constexpr CommandHelp kReplayHelp = {
@@ -92,7 +95,7 @@ std::string sut_flags(const po::variables_map &values) {
   const po::options_description options = sut_options(); // outlives the loop
   for (const auto &option : options.options()) {
     const std::string name = option->long_name();
-    if (values.count(name) == 0 || values[name].defaulted())
+    if (values.count(name) == 0 || values[name].defaulted() || is_secret_flag(name))
       continue;
     const boost::any &value = values[name].value();
     if (const auto *text = boost::any_cast<std::string>(&value)) {

@@ -170,8 +170,8 @@ CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options
     steps.emplace(plan, *sut.state, options.scope, run);
     dispatch.after_batch = std::ref(*steps);
   }
-  run.result =
-      adapters::run_plan(plan, sut.make_transport, dispatch, {sut.reset.get(), sut.state.get()});
+  run.result = adapters::run_plan(plan, sut.make_transport, dispatch,
+                                  {sut.reset.get(), sut.state.get(), sut.quiet.get()});
   if (run.divergent_step) {
     add_unacknowledged(plan, run.result, run.report);
     return run;

@@ -6,6 +6,7 @@
 #include "ivsim/cli/lambda_options.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/time.hpp"
+#include "sqs_sut_options.hpp"
 
 namespace ivsim::cli {
 
@@ -14,6 +15,10 @@ namespace po = boost::program_options;
 po::options_description sut_options() {
   po::options_description options("System under test");
   options.add_options()(
+      "transport", po::value<std::string>()->default_value("http")->value_name("http|sqs|lambda"),
+      "how events reach the SUT: http POSTs each event; sqs sends it to an SQS queue that the "
+      "SUT consumes (see the SQS options); lambda invokes a Lambda handler file through the "
+      "Lambda Runtime API (see the Lambda options)")(
       "sut", po::value<std::string>()->value_name("URL"),
       "a SUT of the contract's HTTP shape: POST URL/events, GET URL/state, POST URL/reset")(
       "events-url", po::value<std::string>()->value_name("URL"),
@@ -53,10 +58,8 @@ po::options_description sut_options() {
       "request-timeout", po::value<std::string>()->default_value("10s")->value_name("DURATION"),
       "how long one request may take before it counts as timed out")(
       "retry-budget", po::value<std::string>()->default_value("30s")->value_name("DURATION"),
-      "wall time after a delivery's first attempt past which it is not retried")(
-      "transport", po::value<std::string>()->default_value("http")->value_name("NAME"),
-      "how events reach the SUT: http (POST each event), lambda (invoke a Lambda handler "
-      "through the Lambda Runtime API; see the Lambda options)");
+      "wall time after a delivery's first attempt past which it is not retried");
+  options.add(sqs_options());
   options.add(lambda_options());
   return options;
 }
@@ -182,40 +185,36 @@ reset_hook(const po::variables_map &values, const adapters::HeaderList &headers,
                    "--reset-command COMMAND, --reset-sql[-file], or --no-reset if it starts empty");
 }
 
-// --transport lambda: invocations through runtime processes; state and reset as for HTTP.
-Sut lambda_sut(const po::variables_map &values, std::uint64_t seed) {
+// How events reach the SUT with --transport lambda: invocations of the handler file through
+// runtime processes that ivsim starts and serves the Lambda Runtime API to.
+void use_lambda_transport(const po::variables_map &values, std::uint64_t seed, Sut &sut) {
   const adapters::LambdaTransportOptions lambda = lambda_transport_options(values, seed);
-  const Duration timeout = duration_flag(values, "request-timeout");
-  Sut sut;
   sut.events_description = describe(lambda);
-  sut.reset = reset_hook(values, {}, timeout);
-  sut.state = state_source(values, {}, timeout);
-  sut.dispatch.time_scale = values["time-scale"].as<double>();
-  if (sut.dispatch.time_scale < 0)
-    throw InputError("--time-scale: expected 0 or more, got " +
-                     std::to_string(sut.dispatch.time_scale));
   sut.make_transport = [lambda](boost::asio::any_io_executor executor) {
     return adapters::make_lambda_transport(std::move(executor), lambda);
   };
-  return sut;
+}
+
+// How events reach the SUT over HTTP: POST each one to --events-url (or --sut's /events).
+void use_http_transport(const po::variables_map &values, adapters::HttpTransportOptions http,
+                        Sut &sut) {
+  const std::optional<adapters::Url> events = endpoint(values, "events-url", "/events");
+  if (!events)
+    throw InputError("expected where to send events: --sut URL (a SUT of the contract's HTTP "
+                     "shape), --events-url URL, or --transport sqs with a queue");
+  http.url = *events;
+  http.body_template = text_of(values, "body-template");
+  sut.events_description = "POST " + events->text();
+  sut.make_transport = [http](boost::asio::any_io_executor executor) {
+    return adapters::make_http_transport(std::move(executor), http);
+  };
 }
 
 } // namespace
 
 Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
-  const std::string transport = values["transport"].as<std::string>();
-  if (transport == "lambda")
-    return lambda_sut(values, seed);
-  if (transport != "http")
-    throw InputError("--transport: expected http or lambda, got \"" + transport + "\"");
-  const std::optional<adapters::Url> events = endpoint(values, "events-url", "/events");
-  if (!events)
-    throw InputError("expected where to send events: --sut URL (a SUT of the contract's HTTP "
-                     "shape) or --events-url URL");
   adapters::HttpTransportOptions http;
-  http.url = *events;
   http.headers = headers_of(values);
-  http.body_template = text_of(values, "body-template");
   http.request_timeout = duration_flag(values, "request-timeout");
   http.retry.max_attempts = values["max-attempts"].as<std::uint32_t>();
   if (http.retry.max_attempts == 0)
@@ -224,16 +223,21 @@ Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
   http.retry.jitter_seed = seed;
 
   Sut sut;
-  sut.events_description = "POST " + events->text();
+  const std::string transport = values["transport"].as<std::string>();
+  if (transport == "sqs")
+    use_sqs_transport(values, http.retry, http.request_timeout, sut);
+  else if (transport == "lambda")
+    use_lambda_transport(values, seed, sut);
+  else if (transport == "http")
+    use_http_transport(values, http, sut);
+  else
+    throw InputError("--transport: expected http, sqs or lambda, got \"" + transport + "\"");
   sut.reset = reset_hook(values, http.headers, http.request_timeout);
   sut.state = state_source(values, http.headers, http.request_timeout);
   sut.dispatch.time_scale = values["time-scale"].as<double>();
   if (sut.dispatch.time_scale < 0)
     throw InputError("--time-scale: expected 0 or more, got " +
                      std::to_string(sut.dispatch.time_scale));
-  sut.make_transport = [http](boost::asio::any_io_executor executor) {
-    return adapters::make_http_transport(std::move(executor), http);
-  };
   return sut;
 }
 

@@ -2,6 +2,7 @@
 
 #include "ivsim/error.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace {
@@ -75,6 +76,21 @@ TEST(Sigv4, SqsJsonVectorMatchesTheAwsSdkSigner) {
             "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240102/us-east-1/sqs/aws4_request, "
             "SignedHeaders=content-type;host;x-amz-content-sha256;x-amz-date;x-amz-target, "
             "Signature=477204655e4c8483046634ea8ab1025474bee304d3a0949d3d8aa8b0d877d758");
+}
+
+// Test that the signer's cached key gives the known answer, and is derived again when the day
+// changes (a replay that runs past midnight UTC).
+TEST(Sigv4, SignerMatchesTheVectorAndFollowsTheDate) {
+  Signer signer({"AKIDEXAMPLE", kSecret, ""}, "us-east-1", "sqs");
+  const Request request = sqs_send_message();
+  for (const char *date : {"20240102T030405Z", "20240103T000001Z", "20240102T030405Z"})
+    EXPECT_EQ(signer.authorization(request, date),
+              authorization(request, {"AKIDEXAMPLE", kSecret, ""}, date, "us-east-1", "sqs"));
+  EXPECT_THAT(
+      signer.authorization(request, "20240102T030405Z"),
+      ::testing::EndsWith("477204655e4c8483046634ea8ab1025474bee304d3a0949d3d8aa8b0d877d758"));
+  EXPECT_THROW(Signer({"", kSecret, ""}, "us-east-1", "sqs"), ivsim::InputError);
+  EXPECT_THROW(signer.authorization(request, "2024-01-02"), ivsim::InputError);
 }
 
 TEST(Sigv4, HeaderValuesAreTrimmedAndFolded) {

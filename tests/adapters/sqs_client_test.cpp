@@ -41,7 +41,7 @@ TEST(SqsClientOptions, ComeFromTheAwsEnvironmentVariables) {
   Environment environment = kAwsEnvironment;
   environment["AWS_SESSION_TOKEN"] = "token/123=";
   const auto options =
-      resolve_sqs_client_options({"http://127.0.0.1:4566", {}, {}}, lookup(environment));
+      resolve_sqs_client_options({"http://127.0.0.1:4566", {}, {}, {}}, lookup(environment));
   EXPECT_EQ(options.region, "eu-west-1");
   EXPECT_EQ(options.credentials.access_key_id, "AKIDEXAMPLE");
   EXPECT_EQ(options.credentials.secret_access_key, "wJalrXUtnFEMI/K7MDENG");
@@ -54,42 +54,51 @@ TEST(SqsClientOptions, DefaultRegionIsTheFallbackAndSettingsWin) {
   Environment environment = kAwsEnvironment;
   environment.erase("AWS_REGION");
   environment["AWS_DEFAULT_REGION"] = "ap-southeast-2";
-  EXPECT_EQ(resolve_sqs_client_options({"http://h", {}, {}}, lookup(environment)).region,
+  EXPECT_EQ(resolve_sqs_client_options({"http://h", {}, {}, {}}, lookup(environment)).region,
             "ap-southeast-2");
   EXPECT_EQ(
-      resolve_sqs_client_options({"http://h", "us-gov-west-1", {}}, lookup(environment)).region,
+      resolve_sqs_client_options({"http://h", "us-gov-west-1", {}, {}}, lookup(environment)).region,
       "us-gov-west-1");
 }
 
 TEST(SqsClientOptions, MalformedOrMissingRegionIsAClearError) {
   Environment environment = kAwsEnvironment;
-  EXPECT_EQ(resolve_error({"http://h", "US East", {}}, environment),
+  EXPECT_EQ(resolve_error({"http://h", "US East", {}, {}}, environment),
             "aws region: expected a region like us-east-1, got \"US East\"");
-  EXPECT_THAT(resolve_error({"http://h", "us-east", {}}, environment),
+  EXPECT_THAT(resolve_error({"http://h", "us-east", {}, {}}, environment),
               HasSubstr("expected a region like us-east-1"));
   environment.erase("AWS_REGION");
-  EXPECT_THAT(resolve_error({"http://h", {}, {}}, environment), HasSubstr("got none"));
+  EXPECT_THAT(resolve_error({"http://h", {}, {}, {}}, environment), HasSubstr("got none"));
 }
 
 TEST(SqsClientOptions, MalformedOrMissingCredentialsAreAClearError) {
   Environment environment = kAwsEnvironment;
   EXPECT_THAT(
-      resolve_error({"http://h", {}, sigv4::Credentials{"AKID 1", "secret", ""}}, environment),
+      resolve_error({"http://h", {}, sigv4::Credentials{"AKID 1", "secret", ""}, {}}, environment),
       HasSubstr("expected an access key id of letters and digits, got \"AKID 1\""));
   EXPECT_THAT(
-      resolve_error({"http://h", {}, sigv4::Credentials{"AKID", "sec ret", ""}}, environment),
+      resolve_error({"http://h", {}, sigv4::Credentials{"AKID", "sec ret", ""}, {}}, environment),
       HasSubstr("without spaces or control characters"));
   environment.erase("AWS_SECRET_ACCESS_KEY");
-  EXPECT_EQ(resolve_error({"http://h", {}, {}}, environment),
+  EXPECT_EQ(resolve_error({"http://h", {}, {}, {}}, environment),
             "aws credentials: expected AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, got no "
             "secret access key");
 }
 
-// Test that the default AWS endpoint, which needs TLS, is refused up front with the reason.
-TEST(SqsClientOptions, HttpsEndpointsAreRefusedUntilTlsIsSupported) {
-  EXPECT_THAT(resolve_error({}, kAwsEnvironment),
-              HasSubstr("sqs endpoint \"https://sqs.eu-west-1.amazonaws.com\": expected "
-                        "http://host[:port], got https (TLS is not supported yet"));
+TEST(SqsClientOptions, DefaultEndpointIsTheRegionalHttpsOne) {
+  const auto options = resolve_sqs_client_options({}, lookup(kAwsEnvironment));
+  EXPECT_TRUE(options.endpoint.tls);
+  EXPECT_EQ(options.endpoint.text(), "https://sqs.eu-west-1.amazonaws.com:443/");
+}
+
+TEST(SqsClientOptions, MalformedEndpointOrUnreadableCaFileIsAClearError) {
+  EXPECT_THAT(resolve_error({"ftp://h", {}, {}, {}}, kAwsEnvironment),
+              HasSubstr("sqs endpoint: url \"ftp://h\": expected http[s]://host[:port]/path"));
+  SqsSettings settings;
+  settings.ca_file = IVSIM_FIXTURES_DIR "/no-such-ca.pem";
+  EXPECT_THAT(resolve_error(settings, kAwsEnvironment),
+              HasSubstr("sqs ca file \"" IVSIM_FIXTURES_DIR
+                        "/no-such-ca.pem\": expected a readable PEM file of CA certificates"));
 }
 
 TEST(SqsError, TakesTheCodeAfterTheHashAndTheFaultFromTheHeader) {

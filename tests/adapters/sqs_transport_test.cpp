@@ -58,8 +58,9 @@ TEST(SqsTransport, MessageGroupFollowsTheChosenGrouping) {
   Event account_level = testing::numbered_event(2);
   account_level.resources.clear(); // Concurrent Broadcasts Limit Breach names no resource
   EXPECT_EQ(message_group_id(account_level, SqsMessageGroup::per_channel), "ivsim");
-  EXPECT_EQ(parse_sqs_message_group("per_stage"), SqsMessageGroup::per_stage);
-  EXPECT_THROW(parse_sqs_message_group("channel"), InputError);
+  EXPECT_EQ(parse_sqs_message_group("stage"), SqsMessageGroup::per_stage);
+  EXPECT_EQ(parse_sqs_message_group(to_string(SqsMessageGroup::single)), SqsMessageGroup::single);
+  EXPECT_THROW(parse_sqs_message_group("per_channel"), InputError);
 }
 
 TEST(SqsTransport, DeduplicationIdNamesTheEventAndTheCopy) {
@@ -172,14 +173,35 @@ TEST(SqsTransport, FifoEntriesCarryGroupAndPerCopyDeduplicationIds) {
   EXPECT_EQ(entries[1]["MessageDeduplicationId"], event.id + "-1");
 }
 
+// A loopback SQS that lists every entry of a SendMessageBatch as Successful.
+Reply all_successful(std::size_t, const Received &request) {
+  nlohmann::json successful = nlohmann::json::array();
+  const auto body = nlohmann::json::parse(request.body);
+  for (const auto &entry : body["Entries"])
+    successful.push_back({{"Id", entry["Id"]}});
+  return Reply(Reply::answer, 200, nlohmann::json{{"Successful", successful}}.dump());
+}
+
+// The transport writes its request bodies as text: whatever an event holds (quotes, control
+// characters, multi-byte or even invalid UTF-8), the MessageBody a server parses out of it is
+// exactly the event's EventBridge JSON, and the FIFO ids survive too.
+RC_GTEST_PROP(SqsTransport, MessageBodyIsExactlyTheEventJsonWhateverItHolds,
+              (const std::string &channel_name, const std::string &resource)) {
+  testing::LoopbackSut sut(all_successful);
+  Event event = testing::numbered_event(1);
+  event.detail.channel_name = channel_name;
+  event.resources = {resource + "\"\\\n\x01"};
+  const auto outcomes = deliver_group(options_for(sut, "q.fifo"), {event});
+  RC_ASSERT(outcomes.at(0).outcome == Outcome::acknowledged);
+  const auto entry = nlohmann::json::parse(sut.received().at(0).body)["Entries"][0];
+  RC_ASSERT(entry["MessageBody"].get<std::string>() == to_json_text(event));
+  const nlohmann::json group = message_group_id(event, SqsMessageGroup::per_channel);
+  RC_ASSERT(entry["MessageGroupId"].dump() ==
+            group.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
 TEST(SqsTransport, LargeGroupsAreSplitIntoBatchesOfTen) {
-  testing::LoopbackSut sut([](std::size_t, const Received &request) {
-    nlohmann::json successful = nlohmann::json::array();
-    const auto body = nlohmann::json::parse(request.body);
-    for (const auto &entry : body["Entries"])
-      successful.push_back({{"Id", entry["Id"]}});
-    return Reply(Reply::answer, 200, nlohmann::json{{"Successful", successful}}.dump());
-  });
+  testing::LoopbackSut sut(all_successful);
   std::vector<Event> events;
   for (std::size_t i = 0; i < 23; ++i)
     events.push_back(testing::numbered_event(i));

@@ -29,16 +29,24 @@ TEST(Url, KeepsBracketedIpv6Host) {
   EXPECT_EQ(url.port, 9000);
 }
 
-TEST(Url, RejectsOtherSchemesHttpsAndBadPorts) {
+TEST(Url, HttpsMeansTlsOnPort443UnlessNamed) {
+  const Url url = parse_url("https://sqs.us-east-1.amazonaws.com");
+  EXPECT_TRUE(url.tls);
+  EXPECT_EQ(url.port, 443);
+  EXPECT_EQ(url.text(), "https://sqs.us-east-1.amazonaws.com:443/");
+  EXPECT_EQ(parse_url("https://127.0.0.1:8443/x").port, 8443);
+  EXPECT_FALSE(parse_url("http://x/").tls);
+}
+
+TEST(Url, RejectsOtherSchemesAndBadPorts) {
   EXPECT_THROW(parse_url("ftp://x/"), InputError);
-  EXPECT_THROW(parse_url("https://x/"), InputError);
   EXPECT_THROW(parse_url("http://x:99999/"), InputError);
   EXPECT_THROW(parse_url("http://x:port/"), InputError);
   EXPECT_THROW(parse_url("http:///events"), InputError);
   try {
-    parse_url("https://x/");
+    parse_url("ftp://x/");
   } catch (const InputError &error) {
-    EXPECT_NE(std::string(error.what()).find("expected http://"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("expected http[s]://"), std::string::npos);
   }
 }
 

@@ -81,7 +81,7 @@ RC_GTEST_PROP(Faults, DeliveriesAreSortedAndGroupsAreAdjacent, ()) {
 // Test that deliveries at one instant (common with no latency) go out in the documented order:
 // by anchor (a group's first event, else the event), then event, then copy.
 RC_GTEST_PROP(Faults, TiesAreOrderedByAnchorThenEventThenCopy, ()) {
-  GeneratorSpec spec = *testing::small_spec();
+  GeneratorSpec spec = *rc_gen::generator_spec();
   spec.faults.latency_max = Duration::zero();
   const Plan plan = generate(spec);
   std::map<std::uint32_t, std::uint32_t> group_anchor; // group -> its first event

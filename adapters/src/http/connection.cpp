@@ -1,17 +1,25 @@
 #include "http/connection.hpp"
 
+#include "ivsim/error.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/error.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
+#include <boost/asio/ssl/host_name_verification.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <cassert>
 #include <exception>
 #include <optional>
+#include <tuple>
 
 namespace ivsim::adapters::http_detail {
 
@@ -22,9 +30,22 @@ using boost::system::error_code;
 
 constexpr auto kAsTuple = net::as_tuple(net::use_awaitable);
 
+static bool is_tls_error(const error_code &error) {
+  return error.category() == net::error::get_ssl_category() ||
+         error.category() == net::ssl::error::get_stream_category();
+}
+
 bool is_unreachable(const error_code &error) {
   return error == net::error::connection_refused || error == net::error::host_unreachable ||
-         error == net::error::network_unreachable || error == net::error::host_not_found;
+         error == net::error::network_unreachable || error == net::error::host_not_found ||
+         (is_tls_error(error) && error != net::ssl::error::stream_truncated);
+}
+
+// A server may close a kept-alive connection between requests; over TLS that often shows as a
+// truncated stream (no close_notify) rather than an end of file.
+static bool is_closed(const error_code &error) {
+  return error == http::error::end_of_stream || error == net::error::eof ||
+         error == net::error::connection_reset || error == net::ssl::error::stream_truncated;
 }
 
 std::string describe(const Exchange &exchange) {
@@ -33,12 +54,65 @@ std::string describe(const Exchange &exchange) {
   if (exchange.error == beast::error::timeout)
     return exchange.sent ? "timeout after the request was sent (answer lost)"
                          : "timeout before the request was sent";
-  if (exchange.sent &&
-      (exchange.error == http::error::end_of_stream || exchange.error == net::error::eof ||
-       exchange.error == net::error::connection_reset))
+  if (exchange.sent && is_closed(exchange.error))
     return "connection closed after the request was sent (answer lost)";
+  if (is_tls_error(exchange.error))
+    return "TLS handshake failed: " + exchange.error.message() +
+           " (the server's certificate must chain to a CA in the system store or the CA file "
+           "given, and name the URL's host)";
   return exchange.error.message();
 }
+
+static net::ssl::context make_tls_context(const std::string &ca_file, error_code &error) {
+  net::ssl::context context(net::ssl::context::tls_client);
+  context.set_verify_mode(net::ssl::verify_peer);
+  context.set_default_verify_paths(error);
+  if (!error && !ca_file.empty())
+    context.load_verify_file(ca_file, error);
+  return context;
+}
+
+void check_ca_file(const std::string &what, const std::string &ca_file) {
+  error_code error;
+  make_tls_context(ca_file, error);
+  if (error)
+    throw InputError(what + " \"" + ca_file +
+                     "\": expected a readable PEM file of CA certificates, got " + error.message());
+}
+
+struct Connection::Tls {
+  net::ssl::context context;
+  std::optional<beast::ssl_stream<beast::tcp_stream>> stream; // one per TCP connection
+};
+
+namespace {
+
+// One request and its answer on an open stream, plain or TLS, into `exchange` (filled in place:
+// g++ 12 mishandles an Exchange temporary assigned from a co_await); the caller closes on failure.
+template <class Stream>
+net::awaitable<void> exchange_on(Stream &stream, beast::flat_buffer &buffer, const Request &request,
+                                 Duration timeout, Exchange &exchange) {
+  beast::get_lowest_layer(stream).expires_after(timeout);
+  auto [write_error, written] = co_await http::async_write(stream, request, kAsTuple);
+  if (write_error) {
+    exchange.error = write_error;
+    co_return;
+  }
+  exchange.sent = true;
+  http::response<http::string_body> response;
+  auto [read_error, read] = co_await http::async_read(stream, buffer, response, kAsTuple);
+  if (read_error) {
+    exchange.error = read_error;
+    co_return;
+  }
+  beast::get_lowest_layer(stream).expires_never();
+  exchange.status = response.result_int();
+  exchange.keep_alive = response.keep_alive();
+  exchange.body = std::move(response.body());
+  exchange.headers = std::move(static_cast<http::fields &>(response));
+}
+
+} // namespace
 
 static bool has_field(const HeaderList &headers, std::string_view name) {
   for (const auto &[field, value] : headers)
@@ -62,12 +136,28 @@ Request make_request(http::verb method, const Url &url, const HeaderList &header
 }
 
 Connection::Connection(net::any_io_executor executor, Url url, Duration connect_timeout,
-                       Duration request_timeout)
+                       Duration request_timeout, const std::string &ca_file)
     : url_(std::move(url)), connect_timeout_(connect_timeout), request_timeout_(request_timeout),
-      resolver_(executor), stream_(executor) {}
+      resolver_(executor), stream_(executor) {
+  if (!url_.tls)
+    return;
+  // check_ca_file guards user input; an unreadable file here shows at the first handshake.
+  error_code ignored;
+  tls_.reset(new Tls{make_tls_context(ca_file, ignored), std::nullopt});
+}
+
+Connection::~Connection() = default;
 
 void Connection::close() {
   error_code ignored;
+  if (tls_ && tls_->stream) {
+    // No TLS close_notify: the server may already be gone, and nothing waits for its answer.
+    beast::get_lowest_layer(*tls_->stream)
+        .socket()
+        .shutdown(net::ip::tcp::socket::shutdown_both, ignored);
+    beast::get_lowest_layer(*tls_->stream).close();
+    tls_->stream.reset();
+  }
   stream_.socket().shutdown(net::ip::tcp::socket::shutdown_both, ignored);
   stream_.close();
   buffer_.clear();
@@ -82,6 +172,8 @@ net::awaitable<error_code> Connection::do_connect() {
       co_return error;
     endpoints_ = std::move(endpoints);
   }
+  if (tls_)
+    co_return co_await do_connect_tls();
   stream_.expires_after(connect_timeout_);
   auto [error, endpoint] = co_await stream_.async_connect(endpoints_, kAsTuple);
   if (error) {
@@ -94,33 +186,46 @@ net::awaitable<error_code> Connection::do_connect() {
   co_return error_code{};
 }
 
+// TCP, then the TLS handshake: the certificate must verify and name url_.host (for a name, SNI
+// tells a shared front end such as AWS's which certificate to present).
+net::awaitable<error_code> Connection::do_connect_tls() {
+  auto &stream = tls_->stream.emplace(stream_.get_executor(), tls_->context);
+  auto &tcp = beast::get_lowest_layer(stream);
+  error_code not_an_address;
+  net::ip::make_address(url_.host, not_an_address);
+  if (not_an_address && !SSL_set_tlsext_host_name(stream.native_handle(), url_.host.c_str())) {
+    co_return error_code(static_cast<int>(::ERR_get_error()), net::error::get_ssl_category());
+  }
+  stream.set_verify_callback(net::ssl::host_name_verification(url_.host));
+  tcp.expires_after(connect_timeout_);
+  auto [error, endpoint] = co_await tcp.async_connect(endpoints_, kAsTuple);
+  if (!error) {
+    tcp.socket().set_option(net::ip::tcp::no_delay(true), error);
+    std::tie(error) = co_await stream.async_handshake(net::ssl::stream_base::client, kAsTuple);
+  }
+  if (error) {
+    tcp.close();
+    tls_->stream.reset();
+    co_return error;
+  }
+  tcp.expires_never();
+  open_ = true;
+  co_return error_code{};
+}
+
 net::awaitable<Exchange> Connection::async_exchange(const Request &request) {
-  Exchange exchange;
   if (!open_) {
-    exchange.error = co_await do_connect();
-    if (exchange.error)
-      co_return exchange;
+    Exchange failed;
+    failed.error = co_await do_connect();
+    if (failed.error)
+      co_return failed;
   }
-  stream_.expires_after(request_timeout_);
-  auto [write_error, written] = co_await http::async_write(stream_, request, kAsTuple);
-  if (write_error) {
-    exchange.error = write_error;
-    close();
-    co_return exchange;
-  }
-  exchange.sent = true;
-  http::response<http::string_body> response;
-  auto [read_error, read] = co_await http::async_read(stream_, buffer_, response, kAsTuple);
-  if (read_error) {
-    exchange.error = read_error;
-    close();
-    co_return exchange;
-  }
-  stream_.expires_never();
-  exchange.status = response.result_int();
-  exchange.body = std::move(response.body());
-  exchange.headers = std::move(static_cast<http::fields &>(response));
-  if (!response.keep_alive())
+  Exchange exchange;
+  if (tls_)
+    co_await exchange_on(*tls_->stream, buffer_, request, request_timeout_, exchange);
+  else
+    co_await exchange_on(stream_, buffer_, request, request_timeout_, exchange);
+  if (exchange.error || !exchange.keep_alive)
     close();
   co_return exchange;
 }

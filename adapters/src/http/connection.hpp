@@ -1,4 +1,5 @@
-// One keep-alive HTTP/1.1 client connection whose every step is bounded by a timeout.
+// One keep-alive HTTP/1.1 client connection (plain or TLS) whose every step is bounded by a
+// timeout.
 #pragma once
 
 #include "ivsim/adapters/url.hpp"
@@ -13,6 +14,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <memory>
 #include <string>
 
 namespace ivsim::adapters::http_detail {
@@ -26,23 +28,34 @@ struct Exchange {
   std::string body;
   bool sent = false;                  ///< the request was written in full before `error` happened
   boost::beast::http::fields headers; ///< the answer's header fields (SQS reads its error header)
+  bool keep_alive = false;            ///< the answer lets the connection be reused
 };
 
 /// "HTTP 503", "connection refused", "timeout after the request was sent (answer lost)".
 std::string describe(const Exchange &exchange);
-/// True for errors that show the SUT is not there at all.
+/// True for errors that show the SUT is not there at all, or cannot be talked to safely (a failed
+/// TLS handshake: a certificate that does not verify).
 bool is_unreachable(const boost::system::error_code &error);
+
+/// Throws InputError ("<what> "<path>": expected a PEM file of CA certificates, got ...") when
+/// `ca_file` cannot be loaded as trusted certificates.
+void check_ca_file(const std::string &what, const std::string &ca_file);
 
 /// A request to `url` with `headers`; Host, Content-Type (JSON) and the body's length are set
 /// unless `headers` name them.
 Request make_request(boost::beast::http::verb method, const Url &url, const HeaderList &headers,
                      std::string body);
 
-/// A client connection, opened on first use and reopened after any failure.
+/// A client connection, opened on first use and reopened after any failure. An https `url` is
+/// reached over TLS: the server's certificate must verify against the system's CA store or
+/// `ca_file` (PEM, optional) and name the URL's host.
 class Connection {
 public:
   Connection(boost::asio::any_io_executor executor, Url url, Duration connect_timeout,
-             Duration request_timeout);
+             Duration request_timeout, const std::string &ca_file = {});
+  ~Connection();
+  Connection(const Connection &) = delete;
+  Connection &operator=(const Connection &) = delete;
 
   /// Sends `request` and reads the answer; failures are in the result, never thrown.
   boost::asio::awaitable<Exchange> async_exchange(const Request &request);
@@ -50,14 +63,17 @@ public:
   void close();
 
 private:
+  struct Tls;
   boost::asio::awaitable<boost::system::error_code> do_connect();
+  boost::asio::awaitable<boost::system::error_code> do_connect_tls();
 
   Url url_;
   Duration connect_timeout_;
   Duration request_timeout_;
   boost::asio::ip::tcp::resolver resolver_;
   boost::asio::ip::tcp::resolver::results_type endpoints_;
-  boost::beast::tcp_stream stream_;
+  boost::beast::tcp_stream stream_; // plain http
+  std::unique_ptr<Tls> tls_;        // https: the context and the current TLS stream
   boost::beast::flat_buffer buffer_;
   bool open_ = false;
 };

@@ -150,22 +150,69 @@ std::string signature(const std::array<unsigned char, 32> &key, std::string_view
   return to_hex(digest.data(), digest.size());
 }
 
-std::string authorization(const Request &request, const Credentials &credentials,
-                          std::string_view amz_date, std::string_view region,
-                          std::string_view service) {
+static void check_credentials(const Credentials &credentials, std::string_view region) {
   if (credentials.access_key_id.empty() || credentials.secret_access_key.empty())
     throw InputError("aws credentials: expected an access key id and a secret access key "
                      "(AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), got an empty one");
+  if (region.empty())
+    throw InputError("aws region: expected a region like us-east-1 (AWS_REGION), got nothing");
+}
+
+static void check_amz_date(std::string_view amz_date) {
   if (!is_amz_date(amz_date))
     throw InputError("x-amz-date: expected YYYYMMDDTHHMMSSZ, got \"" + std::string(amz_date) +
                      "\"");
-  if (region.empty())
-    throw InputError("aws region: expected a region like us-east-1 (AWS_REGION), got nothing");
+}
+
+// The header value, with the signed header list computed once from the sorted headers.
+static std::string signed_authorization(const Request &request, std::string_view access_key_id,
+                                        const Scope &scope, const Digest &key,
+                                        std::string_view amz_date) {
+  const auto headers = sorted_headers(request);
+  std::string names;
+  for (const auto &[name, value] : headers) {
+    if (!names.empty())
+      names += ';';
+    names += name;
+  }
+  std::string canonical;
+  canonical.reserve(256 + request.path.size() + request.query.size());
+  canonical.append(request.method).append("\n").append(request.path).append("\n");
+  canonical.append(canonical_query(request.query)).append("\n");
+  for (const auto &[name, value] : headers)
+    canonical.append(name).append(":").append(value).append("\n");
+  canonical.append("\n").append(names).append("\n").append(sha256_hex(request.body));
+  const std::string to_sign = string_to_sign(amz_date, scope, canonical);
+  std::string header = "AWS4-HMAC-SHA256 Credential=";
+  header.append(access_key_id).append("/").append(scope.to_string());
+  header.append(", SignedHeaders=").append(names);
+  header.append(", Signature=").append(signature(key, to_sign));
+  return header;
+}
+
+std::string authorization(const Request &request, const Credentials &credentials,
+                          std::string_view amz_date, std::string_view region,
+                          std::string_view service) {
+  check_credentials(credentials, region);
+  check_amz_date(amz_date);
   const Scope scope{std::string(amz_date.substr(0, 8)), std::string(region), std::string(service)};
-  const std::string to_sign = string_to_sign(amz_date, scope, canonical_request(request));
-  return "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" + scope.to_string() +
-         ", SignedHeaders=" + signed_headers(request) +
-         ", Signature=" + signature(signing_key(credentials.secret_access_key, scope), to_sign);
+  return signed_authorization(request, credentials.access_key_id, scope,
+                              signing_key(credentials.secret_access_key, scope), amz_date);
+}
+
+Signer::Signer(Credentials credentials, std::string region, std::string service)
+    : credentials_(std::move(credentials)), scope_{"", std::move(region), std::move(service)} {
+  check_credentials(credentials_, scope_.region);
+}
+
+std::string Signer::authorization(const Request &request, std::string_view amz_date) {
+  check_amz_date(amz_date);
+  const std::string_view date = amz_date.substr(0, 8);
+  if (scope_.date != date) {
+    scope_.date = std::string(date);
+    key_ = signing_key(credentials_.secret_access_key, scope_);
+  }
+  return signed_authorization(request, credentials_.access_key_id, scope_, key_, amz_date);
 }
 
 } // namespace ivsim::adapters::sigv4

@@ -9,9 +9,9 @@ namespace ivsim::adapters {
 
 namespace {
 constexpr std::array<std::pair<SqsMessageGroup, std::string_view>, 3> kGroupNames = {{
-    {SqsMessageGroup::per_channel, "per_channel"},
-    {SqsMessageGroup::per_stage, "per_stage"},
-    {SqsMessageGroup::single, "single"},
+    {SqsMessageGroup::per_channel, "channel"},
+    {SqsMessageGroup::per_stage, "stage"},
+    {SqsMessageGroup::single, "one"},
 }};
 // The group of events that name no resource (account-level Limit Breach, CloudTrail).
 constexpr std::string_view kDefaultGroup = "ivsim";
@@ -28,8 +28,8 @@ SqsMessageGroup parse_sqs_message_group(std::string_view text) {
   for (const auto &[value, name] : kGroupNames)
     if (name == text)
       return value;
-  throw InputError("sqs message group: expected per_channel, per_stage or single, got \"" +
-                   std::string(text) + "\"");
+  throw InputError("sqs message group: expected channel, stage or one, got \"" + std::string(text) +
+                   "\"");
 }
 
 bool is_fifo_queue(std::string_view queue_url) {

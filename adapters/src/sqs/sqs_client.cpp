@@ -29,7 +29,7 @@ static std::string amz_date_now() {
 }
 
 // The AWS JSON 1.0 request for `operation`, signed with SigV4 for service "sqs".
-static http_detail::Request signed_request(const SqsClientOptions &options,
+static http_detail::Request signed_request(const SqsClientOptions &options, sigv4::Signer &signer,
                                            std::string_view operation, std::string body) {
   const std::string amz_date = amz_date_now();
   HeaderList headers = {{"content-type", "application/x-amz-json-1.0"},
@@ -43,9 +43,7 @@ static http_detail::Request signed_request(const SqsClientOptions &options,
   to_sign.path = options.endpoint.target;
   to_sign.headers = headers;
   to_sign.body = body;
-  const std::string authorization =
-      sigv4::authorization(to_sign, options.credentials, amz_date, options.region, "sqs");
-  headers.emplace_back("authorization", authorization);
+  headers.emplace_back("authorization", signer.authorization(to_sign, amz_date));
   return http_detail::make_request(http::verb::post, options.endpoint, headers, std::move(body));
 }
 
@@ -90,8 +88,10 @@ static Verdict verdict_of(const SqsReply &reply) {
 
 SqsClient::SqsClient(net::any_io_executor executor, SqsClientOptions options)
     : options_(std::move(options)), executor_(std::move(executor)),
+      signer_(options_.credentials, options_.region, "sqs"),
       connection_(std::make_unique<http_detail::Connection>(
-          executor_, options_.endpoint, options_.connect_timeout, options_.request_timeout)) {}
+          executor_, options_.endpoint, options_.connect_timeout, options_.request_timeout,
+          options_.ca_file)) {}
 
 SqsClient::~SqsClient() = default;
 
@@ -99,7 +99,12 @@ void SqsClient::close() { connection_->close(); }
 
 net::awaitable<SqsReply> SqsClient::async_call_once(std::string_view operation,
                                                     const nlohmann::json &request) {
-  const http_detail::Request message = signed_request(options_, operation, request.dump());
+  co_return co_await async_send_once(operation, request.dump());
+}
+
+net::awaitable<SqsReply> SqsClient::async_send_once(std::string_view operation, std::string body) {
+  const http_detail::Request message =
+      signed_request(options_, signer_, operation, std::move(body));
   http_detail::Exchange exchange = co_await connection_->async_exchange(message);
   co_return to_reply(exchange);
 }

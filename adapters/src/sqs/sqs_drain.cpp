@@ -109,27 +109,47 @@ DrainResult wait_drained(const SqsClientOptions &client_options, const std::stri
   return std::move(*result);
 }
 
+namespace {
+
+// Remembers the last wait, so replay_sqs can report how the queue looked.
+class SqsQuiescence final : public Quiescence {
+public:
+  SqsQuiescence(SqsClientOptions client, std::string queue_url, DrainOptions options)
+      : client_(std::move(client)), queue_url_(std::move(queue_url)), options_(options) {}
+
+  std::optional<std::string> wait() override {
+    last_ = wait_drained(client_, queue_url_, options_);
+    if (last_.drained)
+      return std::nullopt;
+    return last_.reason;
+  }
+  std::string describe() const override { return "SQS queue " + queue_url_ + " drained"; }
+  const DrainResult &last() const { return last_; }
+
+private:
+  SqsClientOptions client_;
+  std::string queue_url_;
+  DrainOptions options_;
+  DrainResult last_;
+};
+
+} // namespace
+
+std::unique_ptr<Quiescence> make_sqs_quiescence(SqsClientOptions client, std::string queue_url,
+                                                DrainOptions options) {
+  return std::make_unique<SqsQuiescence>(std::move(client), std::move(queue_url), options);
+}
+
 SqsRunResult replay_sqs(const Plan &plan, const SqsTransportOptions &sqs,
                         const DispatchOptions &options, const DrainOptions &drain, RunHooks hooks) {
+  SqsQuiescence quiet(sqs.client, sqs.queue_url, drain);
+  hooks.quiet = &quiet;
   SqsRunResult result;
   result.run = run_plan(
       plan,
       [&](net::any_io_executor executor) { return make_sqs_transport(std::move(executor), sqs); },
-      options, {hooks.reset, nullptr});
-  if (result.run.reset_error)
-    return result;
-  result.drain = wait_drained(sqs.client, sqs.queue_url, drain);
-  if (!result.drain.drained) {
-    result.run.state_error = "state not read: " + result.drain.reason;
-    return result;
-  }
-  if (hooks.state) {
-    StateReading reading = hooks.state->read();
-    if (reading.ok())
-      result.run.state = std::move(reading.document);
-    else
-      result.run.state_error = hooks.state->describe() + ": " + reading.error;
-  }
+      options, hooks);
+  result.drain = quiet.last();
   return result;
 }
 

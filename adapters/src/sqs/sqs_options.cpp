@@ -1,5 +1,6 @@
 #include "ivsim/adapters/sqs_client.hpp"
 
+#include "http/connection.hpp"
 #include "ivsim/error.hpp"
 
 #include <cctype>
@@ -109,13 +110,17 @@ SqsClientOptions resolve_sqs_client_options(const SqsSettings &settings,
   options.region = resolve_region(settings, environment);
   const std::string endpoint =
       settings.endpoint.value_or("https://sqs." + options.region + ".amazonaws.com");
-  if (endpoint.rfind("https://", 0) == 0)
-    throw InputError("sqs endpoint \"" + endpoint +
-                     "\": expected http://host[:port], got https (TLS is not supported yet: give "
-                     "a local SQS server or a TLS-terminating proxy as an http:// endpoint)");
-  options.endpoint = parse_url(endpoint);
+  try {
+    options.endpoint = parse_url(endpoint);
+  } catch (const InputError &error) {
+    throw InputError(std::string("sqs endpoint: ") + error.what());
+  }
   options.endpoint.target = "/"; // SQS JSON requests always POST to "/"
   options.credentials = resolve_credentials(settings, environment);
+  if (settings.ca_file) {
+    http_detail::check_ca_file("sqs ca file", *settings.ca_file);
+    options.ca_file = *settings.ca_file;
+  }
   return options;
 }
 

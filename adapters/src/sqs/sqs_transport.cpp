@@ -1,5 +1,7 @@
 #include "ivsim/adapters/sqs_transport.hpp"
 
+#include "sqs/json_text.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -15,7 +17,8 @@ namespace {
 
 // One parcel's message and how its delivery is going.
 struct Entry {
-  nlohmann::json request_entry; // {"Id", "MessageBody", FIFO ids}
+  std::string id;   // "e<index in the group>"
+  std::string json; // {"Id", "MessageBody", FIFO ids} as JSON text, written once
   std::size_t body_size = 0;
   DeliveryOutcome outcome;
   bool answer_lost = false; // some request carrying it was sent and its answer never came
@@ -46,7 +49,7 @@ std::vector<std::size_t> settle_batch_answer(const BatchAnswer &answer, std::vec
   std::vector<std::size_t> retry;
   for (const std::size_t index : pending) {
     Entry &entry = entries[index];
-    const std::string id = entry.request_entry["Id"].get<std::string>();
+    const std::string &id = entry.id;
     if (contains(answer.successful, id)) {
       entry.outcome.reason.clear();
       entry.finish(Outcome::acknowledged);
@@ -71,7 +74,9 @@ class SqsTransport final : public Transport {
 public:
   SqsTransport(net::any_io_executor executor, SqsTransportOptions options)
       : executor_(executor), options_(std::move(options)),
-        client_(std::move(executor), options_.client), fifo_(is_fifo_queue(options_.queue_url)) {}
+        client_(std::move(executor), options_.client), fifo_(is_fifo_queue(options_.queue_url)) {
+    sqs_detail::append_json_string(queue_url_json_, options_.queue_url);
+  }
 
   net::awaitable<std::vector<DeliveryOutcome>>
   async_deliver(std::span<const Parcel> group) override {
@@ -95,32 +100,49 @@ public:
   void close() override { client_.close(); }
 
 private:
+  // Each entry's JSON is written once, as text: a retry resends the same bytes, and no JSON
+  // tree is built or copied per batch (bench/sqs_replay_bench).
   std::vector<Entry> make_entries(std::span<const Parcel> group) {
     std::vector<Entry> entries(group.size());
     for (std::size_t i = 0; i < group.size(); ++i) {
       const Event &event = *group[i].event;
       Entry &entry = entries[i];
-      std::string body = to_json_text(event);
+      const std::string body = to_json_text(event);
       entry.body_size = body.size();
-      entry.request_entry = {{"Id", "e" + std::to_string(i)}, {"MessageBody", std::move(body)}};
+      entry.id = "e" + std::to_string(i);
+      entry.json.reserve(body.size() + body.size() / 4 + 64);
+      entry.json.append(R"({"Id":")").append(entry.id).append(R"(","MessageBody":)");
+      sqs_detail::append_json_string(entry.json, body);
       if (fifo_) {
         // The n-th sending of an event id through this transport is its copy n: retries of one
         // copy reuse its id (SQS drops the repeat), a duplicate delivery gets a new one.
-        entry.request_entry["MessageGroupId"] = message_group_id(event, options_.message_group);
-        entry.request_entry["MessageDeduplicationId"] =
-            deduplication_id(event, copies_[event.id]++);
+        entry.json.append(R"(,"MessageGroupId":)");
+        sqs_detail::append_json_string(entry.json, message_group_id(event, options_.message_group));
+        entry.json.append(R"(,"MessageDeduplicationId":)");
+        sqs_detail::append_json_string(entry.json, deduplication_id(event, copies_[event.id]++));
       }
+      entry.json += '}';
       entry.outcome.started = WallClock::now();
     }
     return entries;
   }
 
-  nlohmann::json batch_request(const std::vector<Entry> &entries,
-                               const std::vector<std::size_t> &pending) const {
-    nlohmann::json list = nlohmann::json::array();
+  // {"QueueUrl":...,"Entries":[...]} of the pending entries.
+  std::string batch_request(const std::vector<Entry> &entries,
+                            const std::vector<std::size_t> &pending) const {
+    std::size_t size = queue_url_json_.size() + 32;
     for (const std::size_t index : pending)
-      list.push_back(entries[index].request_entry);
-    return {{"QueueUrl", options_.queue_url}, {"Entries", std::move(list)}};
+      size += entries[index].json.size() + 1;
+    std::string body;
+    body.reserve(size);
+    body.append(R"({"QueueUrl":)").append(queue_url_json_).append(R"(,"Entries":[)");
+    for (const std::size_t index : pending) {
+      if (body.back() != '[')
+        body += ',';
+      body += entries[index].json;
+    }
+    body += "]}";
+    return body;
   }
 
   // One SendMessageBatch, retried for the entries still pending until each has ended.
@@ -131,7 +153,7 @@ private:
     net::steady_timer backoff(executor_);
     while (!pending.empty()) {
       const SqsReply reply =
-          co_await client_.async_call_once("SendMessageBatch", batch_request(entries, pending));
+          co_await client_.async_send_once("SendMessageBatch", batch_request(entries, pending));
       ++attempts;
       for (const std::size_t index : pending) {
         Entry &entry = entries[index];
@@ -176,6 +198,7 @@ private:
   SqsTransportOptions options_;
   SqsClient client_;
   bool fifo_;
+  std::string queue_url_json_; // the queue URL as a JSON string, written once
   std::unordered_map<std::string, std::uint32_t> copies_;
 };
 

@@ -115,7 +115,9 @@ void SqsConsumer::stop() {
 std::unique_ptr<SqsConsumer> start_sqs_consumer(HandlerServer &server, std::string queue_url,
                                                 std::optional<std::string> endpoint) {
   SqsConsumerOptions options;
-  options.client = adapters::resolve_sqs_client_options({std::move(endpoint), {}, {}});
+  adapters::SqsSettings settings;
+  settings.endpoint = std::move(endpoint);
+  options.client = adapters::resolve_sqs_client_options(settings);
   options.queue_url = std::move(queue_url);
   auto consumer = std::make_unique<SqsConsumer>(std::move(options), [&server](std::string body) {
     return server.post_event(std::move(body));

@@ -9,6 +9,8 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 
 namespace ivsim::adapters {
 
@@ -16,15 +18,30 @@ namespace ivsim::adapters {
 using TransportFactory =
     std::function<std::unique_ptr<Transport>(boost::asio::any_io_executor executor)>;
 
+/// Waits, after the last delivery, until the SUT has applied what it acknowledged: an SQS
+/// consumer may still be draining its queue long after every send succeeded.
+class Quiescence {
+public:
+  virtual ~Quiescence() = default;
+  /// Blocks until the SUT is quiet; returns why it did not get there in time (the state is then
+  /// not read and the verdict is "unknown"), or nullopt. Never throws for SUT failures.
+  virtual std::optional<std::string> wait() = 0;
+  /// "SQS queue http://127.0.0.1:4566/000000000000/events drained", for reports.
+  virtual std::string describe() const = 0;
+};
+
 /// The optional hooks around a run.
 struct RunHooks {
   ResetHook *reset = nullptr;   ///< run before the first delivery, when set
   StateSource *state = nullptr; ///< read after the last delivery ended, when set
+  Quiescence *quiet = nullptr;  ///< waited for before the state is read, when set
 };
 
 /// Resets the SUT (if `hooks.reset`), dispatches `plan` through the transport `make_transport`
-/// builds on a fresh one-thread io_context, then reads the state (if `hooks.state`). Blocks until
-/// done. Throws InputError only for an invalid plan (see validate); SUT failures are in the result.
+/// builds on a fresh one-thread io_context, waits for `hooks.quiet` (if set; when it fails the
+/// state is not read and `state_error` says why), then reads the state (if `hooks.state`).
+/// Blocks until done. Throws InputError only for an invalid plan (see validate); SUT failures are
+/// in the result.
 RunResult run_plan(const Plan &plan, const TransportFactory &make_transport,
                    const DispatchOptions &options, RunHooks hooks = {});
 

@@ -28,11 +28,14 @@ class Connection;
 /// Where and as whom to call SQS. Build it with `resolve_sqs_client_options` to get the AWS
 /// environment variables and the checks.
 struct SqsClientOptions {
-  /// Requests go here (never to the QueueUrl's host, as the AWS SDK does): http only.
+  /// Requests go here (never to the QueueUrl's host, as the AWS SDK does); https is TLS with
+  /// the server's certificate verified.
   Url endpoint;
   /// The signing region, e.g. "us-east-1".
   std::string region;
   sigv4::Credentials credentials;
+  /// For an https endpoint: a PEM file of CA certificates trusted besides the system's store.
+  std::string ca_file;
   /// Bounds connecting (resolve + TCP handshake).
   Duration connect_timeout = std::chrono::seconds(5);
   /// Bounds one request and its answer; must exceed a ReceiveMessage's WaitTimeSeconds.
@@ -46,6 +49,7 @@ struct SqsSettings {
   std::optional<std::string> endpoint;           ///< default: https://sqs.<region>.amazonaws.com
   std::optional<std::string> region;             ///< default: AWS_REGION, then AWS_DEFAULT_REGION
   std::optional<sigv4::Credentials> credentials; ///< default: AWS_ACCESS_KEY_ID, ...
+  std::optional<std::string> ca_file;            ///< extra CA certificates (PEM) for https
 };
 
 /// Looks up an environment variable; nullopt when unset.
@@ -55,10 +59,10 @@ using EnvironmentLookup = std::function<std::optional<std::string>(const std::st
 std::optional<std::string> process_environment(const std::string &name);
 
 /// Completes `settings` from `environment` (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, optional
-/// AWS_SESSION_TOKEN, AWS_REGION or AWS_DEFAULT_REGION) and checks them. Throws InputError for a
-/// missing or malformed region (`aws region: expected a region like us-east-1, got "US East"`),
-/// missing or malformed credentials, and an https endpoint (TLS is not supported yet: the default
-/// AWS endpoint therefore needs a TLS-terminating proxy given as an http:// endpoint).
+/// AWS_SESSION_TOKEN, AWS_REGION or AWS_DEFAULT_REGION) and checks them. The endpoint defaults
+/// to https://sqs.<region>.amazonaws.com. Throws InputError for a missing or malformed region
+/// (`aws region: expected a region like us-east-1, got "US East"`), missing or malformed
+/// credentials, a malformed endpoint, and a CA file that cannot be read as PEM certificates.
 SqsClientOptions
 resolve_sqs_client_options(const SqsSettings &settings,
                            const EnvironmentLookup &environment = process_environment);
@@ -128,6 +132,7 @@ std::vector<SqsMessage> parse_messages(const nlohmann::json &body);
 /// signs with SigV4 at the current time. Failures are values (SqsReply), never thrown.
 class SqsClient {
 public:
+  /// Throws InputError for empty credentials or region (resolve_sqs_client_options checks more).
   SqsClient(boost::asio::any_io_executor executor, SqsClientOptions options);
   ~SqsClient();
   SqsClient(const SqsClient &) = delete;
@@ -136,6 +141,9 @@ public:
   /// One request for `operation` ("SendMessage") with `request` as its JSON body, no retry.
   boost::asio::awaitable<SqsReply> async_call_once(std::string_view operation,
                                                    const nlohmann::json &request);
+  /// As async_call_once with the JSON body already serialized (the transport builds its
+  /// SendMessageBatch bodies as text, without a JSON tree).
+  boost::asio::awaitable<SqsReply> async_send_once(std::string_view operation, std::string body);
   /// As async_call_once, retried per `options().retry` while the verdict is retry; `jitter_key`
   /// picks the jitter stream.
   boost::asio::awaitable<SqsReply> async_call(std::string_view operation,
@@ -164,6 +172,7 @@ public:
 private:
   SqsClientOptions options_;
   boost::asio::any_io_executor executor_;
+  sigv4::Signer signer_;
   std::unique_ptr<http_detail::Connection> connection_;
 };
 

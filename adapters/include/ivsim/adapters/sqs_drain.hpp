@@ -8,6 +8,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace ivsim::adapters {
@@ -45,6 +46,11 @@ boost::asio::awaitable<DrainResult> async_wait_drained(SqsClient &client, std::s
 /// Blocking form of async_wait_drained on a private io_context.
 DrainResult wait_drained(const SqsClientOptions &client, const std::string &queue_url,
                          const DrainOptions &options);
+
+/// The Quiescence of an SQS run: wait_drained on `queue_url` with `options`; its error is the
+/// DrainResult's reason ("queue not drained: 3 visible, 1 in flight, 0 delayed after 60000 ms").
+std::unique_ptr<Quiescence> make_sqs_quiescence(SqsClientOptions client, std::string queue_url,
+                                                DrainOptions options);
 
 /// A finished SQS run and how the wait for the consumer ended.
 struct SqsRunResult {

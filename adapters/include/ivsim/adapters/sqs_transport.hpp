@@ -30,7 +30,7 @@ enum class SqsMessageGroup : std::uint8_t {
   single,      ///< every event in one group: the whole run in schedule order
 };
 
-/// "per_channel", "per_stage", "single".
+/// "channel", "stage", "one": the names `ivsim run --fifo-group` takes.
 std::string_view to_string(SqsMessageGroup group);
 /// The group for a name above. Throws InputError listing the names for any other.
 SqsMessageGroup parse_sqs_message_group(std::string_view text);

@@ -1,4 +1,4 @@
-// HTTP endpoints: a parsed http:// URL and the extra headers to send to it.
+// HTTP endpoints: a parsed http:// or https:// URL and the extra headers to send to it.
 #pragma once
 
 #include <cstdint>
@@ -9,11 +9,12 @@
 
 namespace ivsim::adapters {
 
-/// A parsed `http://host[:port][/path][?query]` URL.
+/// A parsed `http[s]://host[:port][/path][?query]` URL.
 struct Url {
   std::string host;         ///< name or IPv4 address; IPv6 in brackets is kept without them
-  std::uint16_t port = 80;  ///< 80 when the URL names none
+  std::uint16_t port = 80;  ///< 80 (https: 443) when the URL names none
   std::string target = "/"; ///< path and query, as sent in the request line
+  bool tls = false;         ///< https: TLS, the server's certificate verified
 
   /// `host:port`, the Host header.
   std::string authority() const;
@@ -21,8 +22,8 @@ struct Url {
   std::string text() const;
 };
 
-/// Parses an http URL. Throws InputError (`url "ftp://x": expected http://host[:port]/path`)
-/// for another scheme (https is not supported: put a TLS proxy in front), a missing host or a bad
+/// Parses an http or https URL. Throws InputError (`url "ftp://x": expected
+/// http[s]://host[:port]/path, got another scheme`) for another scheme, a missing host or a bad
 /// port.
 Url parse_url(std::string_view text);
 

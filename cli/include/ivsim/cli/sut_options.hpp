@@ -19,18 +19,21 @@ struct Sut {
   std::string events_description;             ///< "POST http://127.0.0.1:8080/events", for reports
   std::unique_ptr<adapters::ResetHook> reset; ///< null with --no-reset
   std::unique_ptr<adapters::StateSource> state;
+  std::unique_ptr<adapters::Quiescence> quiet; ///< the SQS drain wait; null over HTTP
   adapters::DispatchOptions dispatch;
 };
 
-/// --sut, --events-url, --header, --body-template, --state-url/-file/-command,
+/// --transport, --sut, --events-url, --header, --body-template, --state-url/-file/-command,
 /// --reset-url/-command, --state-sql[-file], --reset-sql[-file], --pg, --no-reset, --time-scale,
-/// --max-attempts, --request-timeout, --retry-budget.
+/// --max-attempts, --request-timeout, --retry-budget, and the SQS and Lambda transports' flags.
 boost::program_options::options_description sut_options();
 
 /// The SUT the flags describe. --sut URL stands for the contract's HTTP shape (POST URL/events,
-/// GET URL/state, POST URL/reset); the other flags override its parts. Throws InputError naming
-/// the flag for a bad URL, duration or header, or when no way to send events or read state was
-/// given. `seed` keys the retry jitter, so a replayed run retries the same way.
+/// GET URL/state, POST URL/reset); the other flags override its parts. With --transport sqs the
+/// events go to an SQS queue instead, and the run waits for the queue to drain before reading
+/// the state (still through --sut or --state-*); looking up --queue-name asks SQS at once. Throws
+/// InputError naming the flag for a bad URL, duration or header, or when no way to send events or
+/// read state was given. `seed` keys the retry jitter, so a replayed run retries the same way.
 Sut sut_from_options(const boost::program_options::variables_map &values, std::uint64_t seed);
 
 } // namespace ivsim::cli
