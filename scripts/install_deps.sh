@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake make pkg-config git
+  g++ cmake make pkg-config git clang-format
   libboost1.81-dev libboost-program-options1.81-dev
   nlohmann-json3-dev librapidcheck-dev libgtest-dev libgmock-dev libssl-dev
   # Headless Chromium renders the HTML report in the tests (tests/e2e/html_report.sh).

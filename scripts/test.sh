@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install_deps.sh
+# Every C++ file must be clang-formatted (.clang-format); this fails fast, before the long build.
+bash scripts/format.sh --check
 # The SQS tests replay into a real local SQS server from npm, pinned by its lockfile.
 if [ ! -d scripts/sqs_server/node_modules ]; then
   (cd scripts/sqs_server && npm ci --no-audit --no-fund --loglevel=error)

@@ -321,8 +321,9 @@ int run_check(const Arguments &arguments, std::ostream &out) {
   oracle::Scope scope = scope_of(values);
   if (scenario && values.count("scope") == 0)
     scope = oracle::Scope(scenario->scope);
-  CheckContext context{values, arguments, search.base.seed, sut_words(arguments),
-                       [&](const Plan &plan) { return run_and_check(plan, sut, CheckOptions{scope}); }};
+  CheckContext context{
+      values, arguments, search.base.seed, sut_words(arguments),
+      [&](const Plan &plan) { return run_and_check(plan, sut, CheckOptions{scope}); }};
 
   if (values.count("regressions") != 0)
     if (const auto code = replay_regressions(values["regressions"].as<std::string>(), sut, scope,
