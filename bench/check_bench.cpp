@@ -7,6 +7,8 @@
 #include "ivsim/cli/sut_options.hpp"
 #include "ivsim/examples/handler_server.hpp"
 
+#include "bench_table.hpp"
+
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -85,6 +87,9 @@ static void search_rate(std::uint64_t runs) {
               static_cast<double>(result.runs) / search, search,
               static_cast<unsigned long long>(result.runs),
               static_cast<unsigned long long>(result.failed + result.unknown));
+  ivsim::bench::print_table_row("ivsim check vs replay only (scenarios/s)",
+                                static_cast<double>(result.runs) / search, n / replay, "/s",
+                                ">= 100 scenarios/s");
 }
 
 static void shrink_time() {
@@ -123,6 +128,9 @@ static void shrink_time() {
               check::sent_deliveries(found_failure->plan), check::sent_deliveries(shrunk.plan),
               std::chrono::duration<double>(shrunk.elapsed).count(), shrunk.attempts,
               shrunk.minimal ? "minimal" : "not minimal", one_run);
+  ivsim::bench::print_table_row("shrink a planted failure (s) vs one run",
+                                std::chrono::duration<double>(shrunk.elapsed).count(), one_run, "s",
+                                "< 30 s");
 }
 
 int main(int argc, char **argv) {

@@ -4,6 +4,8 @@
 // Usage: generate_bench [--quick]   (--quick: a twentieth of the world, for CI)
 #include "ivsim/sim/generator.hpp"
 
+#include "bench_table.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -63,6 +65,9 @@ void print_table(const std::vector<Row> &rows) {
     if (row.target > 0)
       target =
           ">= " + rate_text(row.target) + "/s: " + (row.rate >= row.target ? "met" : "NOT met");
+    if (has_baseline)
+      ivsim::bench::print_table_row(row.figure, row.rate / 1e3, row.baseline_rate / 1e3,
+                                    "k events/s", target);
     std::printf("%-28s %10s  %-36s %10s %7s  %s\n", row.figure, rate_text(row.rate).c_str(),
                 has_baseline ? row.baseline : "-",
                 has_baseline ? rate_text(row.baseline_rate).c_str() : "-", ratio, target.c_str());

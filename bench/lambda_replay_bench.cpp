@@ -3,6 +3,8 @@
 // Usage: lambda_replay_bench [--quick]
 #include "ivsim/adapters/lambda_transport.hpp"
 
+#include "bench_table.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 
@@ -137,5 +139,8 @@ int main(int argc, char **argv) {
               "(ratio %.3f, %.1f us/invocation wall)\n",
               rate(grouped), rate(grouped) / rate(local),
               grouped * 1e6 / static_cast<double>(count));
-  return 0;
+  ivsim::bench::print_table_row(
+      "lambda invocations/s, 1 runtime", rate(sequential), rate(local), "/s",
+      "none (overhead " + std::to_string(static_cast<int>(overhead_us(sequential))) +
+          " us/invocation)");
 }

@@ -8,6 +8,8 @@
 #include "ivsim/oracle/reduce.hpp"
 #include "ivsim/sim/generator.hpp"
 
+#include "bench_table.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -116,6 +118,7 @@ void print_row(const char *figure, double rate, double baseline, const char *uni
                const char *target) {
   std::printf("  %-34s %10.2f %-9s %10.2f %-9s %7.3f   %s\n", figure, rate, unit, baseline, unit,
               rate / baseline, target);
+  ivsim::bench::print_table_row(figure, rate, baseline, unit, target);
 }
 
 } // namespace

@@ -10,22 +10,29 @@ quick=()
 
 bash scripts/install_deps.sh
 [ -d scripts/sqs_server/node_modules ] || (cd scripts/sqs_server && npm ci --silent)
-build=build/release
-cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release >/dev/null
+# IVSIM_BENCH_BUILD names another build tree to use (for a quick look with a dev build).
+build=${IVSIM_BENCH_BUILD:-build/release}
+if [ -z "${IVSIM_BENCH_BUILD:-}" ]; then
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIVSIM_BUILD_BENCH=ON >/dev/null
+fi
 benches=$(cmake --build "$build" --target help | grep -o '[a-z_]*_bench' | sort -u)
 # shellcheck disable=SC2086
 cmake --build "$build" -j"$(nproc)" --target $benches >/dev/null
 
-rows=$(mktemp)
-trap 'rm -f "$rows"' EXIT
+rows=$(mktemp) out=$(mktemp)
+trap 'rm -f "$rows" "$out"' EXIT
 for bench in $benches; do
   binary=$(find "$build" -type f -name "$bench" -perm -u+x | head -1)
   echo "== $bench ${quick[*]}"
-  if ! "$binary" "${quick[@]}" | tee /dev/stderr | grep '^TABLE|' >>"$rows"; then
-    echo "run_all: $bench failed" >&2
+  status=0
+  "$binary" "${quick[@]}" >"$out" 2>&1 || status=$?
+  grep -v '^TABLE|' "$out" || true
+  if [ "$status" -ne 0 ]; then
+    echo "run_all: $bench exited with $status" >&2
     exit 1
   fi
-done 2>&1
+  grep '^TABLE|' "$out" >>"$rows" || true
+done
 
 echo
 echo "Performance ($(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores${quick:+, quick mode})"

@@ -4,6 +4,8 @@
 #include "ivsim/adapters/sqs_local_server.hpp"
 #include "ivsim/adapters/sqs_transport.hpp"
 
+#include "bench_table.hpp"
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -179,6 +181,8 @@ int main(int argc, char **argv) {
                                      : "groups (batches of " + std::to_string(group_size) + ")";
       std::printf("  %-28s %12.0f %14.0f %7.1f%% %7s\n", figure.c_str(), n / ivsim, n / plain,
                   100.0 * ratio, ratio >= 0.9 ? "met" : "missed");
+      ivsim::bench::print_table_row("sqs send, " + figure, n / ivsim, n / plain, "msg/s",
+                                    ">= 90 % of plain loop");
     }
     return 0;
   } catch (const std::exception &error) {
