@@ -151,18 +151,6 @@ void end_progress_line(bool quiet) {
     std::cerr << "\r\033[K" << std::flush;
 }
 
-int exit_code_of(oracle::Verdict verdict) {
-  switch (verdict) {
-  case oracle::Verdict::pass:
-    return exit_success;
-  case oracle::Verdict::fail:
-    return exit_divergence;
-  case oracle::Verdict::unknown:
-    return exit_failure;
-  }
-  return exit_failure;
-}
-
 oracle::Scope scope_of(const po::variables_map &values) {
   if (values.count("scope") == 0)
     return {};

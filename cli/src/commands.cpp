@@ -56,4 +56,16 @@ std::string top_level_help() {
   return text + std::string(exit_code_help());
 }
 
+int exit_code_of(oracle::Verdict verdict) {
+  switch (verdict) {
+  case oracle::Verdict::pass:
+    return exit_success;
+  case oracle::Verdict::fail:
+    return exit_divergence;
+  case oracle::Verdict::unknown:
+    return exit_failure;
+  }
+  return exit_failure;
+}
+
 } // namespace ivsim::cli

@@ -90,15 +90,7 @@ int run(const Arguments &arguments, std::ostream &out) {
     report.context.seed = seed->get<std::uint64_t>();
   report.context.replay_command = "ivsim diff " + plan_path + " " + actual_path;
   print(out, report, (*values)["format"].as<std::string>());
-  switch (report.verdict) {
-  case oracle::Verdict::pass:
-    return exit_success;
-  case oracle::Verdict::fail:
-    return exit_divergence;
-  case oracle::Verdict::unknown:
-    return exit_failure;
-  }
-  return exit_failure;
+  return exit_code_of(report.verdict);
 }
 
 } // namespace

@@ -121,18 +121,6 @@ std::optional<std::uint64_t> seed_of(const Plan &plan) {
   return seed->get<std::uint64_t>();
 }
 
-int exit_code_of(oracle::Verdict verdict) {
-  switch (verdict) {
-  case oracle::Verdict::pass:
-    return exit_success;
-  case oracle::Verdict::fail:
-    return exit_divergence;
-  case oracle::Verdict::unknown:
-    return exit_failure;
-  }
-  return exit_failure;
-}
-
 // Writes a report the user asked for by flag; a path that cannot be written names the flag.
 void write_report_file(const char *flag, const std::string &path, const std::string &text) {
   std::ofstream out(path, std::ios::binary);

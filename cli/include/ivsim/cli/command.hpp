@@ -1,6 +1,8 @@
 // The `ivsim` subcommands: one table, one entry per command, and the documented exit codes.
 #pragma once
 
+#include "ivsim/oracle/check.hpp"
+
 #include <ostream>
 #include <string>
 #include <string_view>
@@ -15,6 +17,9 @@ enum ExitCode : int {
   exit_bad_input = 2,  ///< bad usage, a bad flag value or a malformed input file
   exit_failure = 3,    ///< the SUT or the infrastructure failed, or the verdict is unknown
 };
+
+/// The exit code of a check's verdict: pass 0, fail 1, unknown 3.
+int exit_code_of(oracle::Verdict verdict);
 
 /// The words after the subcommand, e.g. {"--seed", "7", "-o", "plan.json"}.
 using Arguments = std::vector<std::string>;
