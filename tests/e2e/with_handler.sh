@@ -13,16 +13,11 @@ handler_args=()
 while [ $# -gt 0 ] && [ "$1" != "--" ]; do handler_args+=("$1"); shift; done
 [ "${1:-}" = "--" ] && shift
 
+# shellcheck source=start_handler.sh
+. "$(dirname "$0")/start_handler.sh"
 work=$(mktemp -d)
-coproc HANDLER { exec "$handler" --port 0 "${handler_args[@]}"; }
-handler_pid=$HANDLER_PID
+start_handler with_handler "$handler" "${handler_args[@]}"
 trap 'kill "$handler_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-# The handler's first line is "listening on 127.0.0.1:PORT": wait for it, never for a timer.
-if ! read -r -t 30 line <&"${HANDLER[0]}"; then
-  echo "with_handler: the handler did not print its address" >&2
-  exit 1
-fi
-sut="http://${line##* }"
 
 args=()
 for arg in "$@"; do args+=("${arg//@SUT@/$sut}"); done

@@ -8,16 +8,11 @@ handler=$1 ivsim=$2 expected_exit=$3 regex=$4
 shift 4
 [ "${1:-}" = "--" ] && shift
 
+# shellcheck source=start_handler.sh
+. "$(dirname "$0")/start_handler.sh"
 work=$(mktemp -d)
-coproc HANDLER { exec "$handler" --port 0; }
-handler_pid=$HANDLER_PID
+start_handler with_lambda "$handler"
 trap 'kill "$handler_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-# The handler's first line is "listening on 127.0.0.1:PORT": wait for it, never for a timer.
-if ! read -r -t 30 line <&"${HANDLER[0]}"; then
-  echo "with_lambda: the handler did not print its address" >&2
-  exit 1
-fi
-sut="http://${line##* }"
 
 status=0
 FORWARD_URL="$sut" "$ivsim" "$@" --transport lambda --state-url "$sut/state" \

@@ -9,16 +9,11 @@ handler=$1 ivsim=$2 expected_exit=$3 regex=$4
 shift 4
 [ "${1:-}" = "--" ] && shift
 
+# shellcheck source=../e2e/start_handler.sh
+. "$(dirname "$0")/../e2e/start_handler.sh"
 work=$(mktemp -d)
-coproc HANDLER { exec "$handler" --port 0; }
-handler_pid=$HANDLER_PID
+start_handler ivsim_with_pg "$handler"
 trap 'kill "$handler_pid" 2>/dev/null || true; rm -rf "$work"' EXIT
-# The handler's first line is "listening on 127.0.0.1:PORT": wait for it, never for a timer.
-if ! read -r -t 30 line <&"${HANDLER[0]}"; then
-  echo "ivsim_with_pg: the handler did not print its address" >&2
-  exit 1
-fi
-sut="http://${line##* }"
 args=()
 for arg in "$@"; do args+=("${arg//@SUT@/$sut}"); done
 status=0
