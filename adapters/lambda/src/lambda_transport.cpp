@@ -8,7 +8,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -124,19 +123,11 @@ public:
       co_return outcomes;
     }
     // Each parcel in its own invocation, all at once: concurrent EventBridge targets race.
-    using Operation = decltype(net::co_spawn(
-        executor_, std::declval<net::awaitable<DeliveryOutcome>>(), net::deferred));
-    std::vector<Operation> operations;
-    operations.reserve(group.size());
+    std::vector<net::awaitable<DeliveryOutcome>> deliveries;
+    deliveries.reserve(group.size());
     for (const Parcel &parcel : group)
-      operations.push_back(net::co_spawn(executor_, deliver_one(parcel), net::deferred));
-    auto [order, errors, outcomes] =
-        co_await net::experimental::make_parallel_group(std::move(operations))
-            .async_wait(net::experimental::wait_for_all(), net::use_awaitable);
-    for (const std::exception_ptr &error : errors)
-      if (error)
-        std::rethrow_exception(error); // a bug: delivery failures are values
-    co_return std::move(outcomes);
+      deliveries.push_back(deliver_one(parcel));
+    co_return co_await deliver_all(executor_, std::move(deliveries));
   }
 
   // Kills the runtimes and closes their endpoints, so nothing keeps the io_context busy. The

@@ -5,7 +5,6 @@
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
-#include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
@@ -92,20 +91,11 @@ public:
 private:
   // Each parcel on its own connection, all at once, the way two Lambda invocations race.
   net::awaitable<std::vector<DeliveryOutcome>> deliver_concurrently(std::span<const Parcel> group) {
-    using Operation = decltype(net::co_spawn(
-        executor_, std::declval<net::awaitable<DeliveryOutcome>>(), net::deferred));
-    std::vector<Operation> operations;
-    operations.reserve(group.size());
+    std::vector<net::awaitable<DeliveryOutcome>> deliveries;
+    deliveries.reserve(group.size());
     for (std::size_t lane = 0; lane < group.size(); ++lane)
-      operations.push_back(
-          net::co_spawn(executor_, deliver_one(group[lane], *lanes_[lane]), net::deferred));
-    auto [order, errors, outcomes] =
-        co_await net::experimental::make_parallel_group(std::move(operations))
-            .async_wait(net::experimental::wait_for_all(), net::use_awaitable);
-    for (const std::exception_ptr &error : errors)
-      if (error)
-        std::rethrow_exception(error); // a bug: delivery failures are values
-    co_return std::move(outcomes);
+      deliveries.push_back(deliver_one(group[lane], *lanes_[lane]));
+    co_return co_await deliver_all(executor_, std::move(deliveries));
   }
 
   // The exact EventBridge bytes, serialised once per delivery (retries resend them).

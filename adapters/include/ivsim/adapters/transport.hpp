@@ -38,6 +38,13 @@ public:
   virtual void close() = 0;
 };
 
+/// Runs every delivery of `deliveries` at once on `executor` and completes when each has ended;
+/// outcome i belongs to delivery i. For transports whose concurrent groups race (separate
+/// connections, separate Lambda invocations). A delivery that throws is a bug and is rethrown.
+boost::asio::awaitable<std::vector<DeliveryOutcome>>
+deliver_all(boost::asio::any_io_executor executor,
+            std::vector<boost::asio::awaitable<DeliveryOutcome>> deliveries);
+
 /// Blocking form of `transport.async_deliver(group)`: runs `io` (the context the transport is
 /// bound to) until the group has ended. `io` must not be running on another thread.
 std::vector<DeliveryOutcome> deliver(boost::asio::io_context &io, Transport &transport,
