@@ -13,7 +13,7 @@ bash scripts/install_deps.sh
 # IVSIM_BENCH_BUILD names another build tree to use (for a quick look with a dev build).
 build=${IVSIM_BENCH_BUILD:-build/release}
 if [ -z "${IVSIM_BENCH_BUILD:-}" ]; then
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIVSIM_BUILD_BENCH=ON >/dev/null
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIVSIM_BUILD_TESTS=OFF -DIVSIM_BUILD_BENCH=ON >/dev/null
 fi
 benches=$(cmake --build "$build" --target help | grep -o '[a-z_]*_bench' | sort -u)
 # shellcheck disable=SC2086
