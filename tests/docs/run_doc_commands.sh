@@ -24,6 +24,8 @@
 set -uo pipefail
 handler=$1 ivsim=$2 root=$3
 shift 3
+# shellcheck source=../e2e/start_handler.sh
+source "$(dirname "$0")/../e2e/start_handler.sh"
 cd "$root" || exit 2
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=(README.md docs/*.md)
@@ -48,18 +50,11 @@ fail() {
   failures=$((failures + 1))
 }
 
-# Starts the handler with the given arguments; sets `address` to 127.0.0.1:PORT. The handler's
-# first line is "listening on 127.0.0.1:PORT": wait for it, never for a timer.
-start_handler() {
+# Starts the handler afresh with the given arguments; sets `address` to 127.0.0.1:PORT.
+restart_handler() {
   stop_handler
-  coproc HANDLER { exec "$handler" --port 0 "$@"; }
-  handler_pid=$HANDLER_PID
-  local line
-  if ! read -r -t 30 line <&"${HANDLER[0]}"; then
-    echo "run_doc_commands: the handler did not print its address" >&2
-    exit 1
-  fi
-  address=${line##* }
+  start_handler run_doc_commands "$handler" "$@"
+  address=${sut#http://}
 }
 
 # Runs one command of a `run` block: $1 where (FILE:LINE), $2 the command, $3 the expected exit
@@ -119,7 +114,7 @@ run_block() {
       ;;
     esac
   done
-  start_handler "${handler_args[@]}"
+  restart_handler "${handler_args[@]}"
   local command
   for command in "$@"; do run_command "$where" "$command" "$expected" "$scratch"; done
   stop_handler

@@ -9,6 +9,8 @@
 # SQS server's endpoint and "@QUEUE_URL@" the queue's URL. OUTPUT_REGEX (grep -E, "" for none) must
 # match ivsim's stdout.
 set -euo pipefail
+# shellcheck source=start_handler.sh
+source "$(dirname "$0")/start_handler.sh"
 scripts=$1 handler=$2 ivsim=$3 queue_name=$4 expected_exit=$5 regex=$6
 shift 6
 handler_args=()
@@ -45,14 +47,7 @@ substitute() { # substitute NAME ARGS...: NAME=(ARGS with the placeholders repla
 }
 
 substitute handler_argv "${handler_args[@]}"
-coproc HANDLER { exec "$handler" --port 0 "${handler_argv[@]}"; }
-handler_pid=$HANDLER_PID
-# The handler's first line is "listening on 127.0.0.1:PORT": wait for it, never for a timer.
-if ! read -r -t 30 line <&"${HANDLER[0]}"; then
-  echo "with_sqs_handler: the handler did not print its address" >&2
-  exit 1
-fi
-sut="http://${line##* }"
+start_handler with_sqs_handler "$handler" "${handler_argv[@]}"
 substitute sut_argv "$@"
 
 status=0
