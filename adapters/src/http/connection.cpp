@@ -88,11 +88,11 @@ struct Connection::Tls {
 namespace {
 
 // One request and its answer on an open stream, plain or TLS, into `exchange` (filled in place:
-// g++ 12 mishandles an Exchange temporary assigned from a co_await); the caller closes on failure.
+// g++ 12 mishandles an Exchange temporary assigned from a co_await); the caller bounds it in time
+// and closes on failure.
 template <class Stream>
 net::awaitable<void> exchange_on(Stream &stream, beast::flat_buffer &buffer, const Request &request,
-                                 Duration timeout, Exchange &exchange) {
-  beast::get_lowest_layer(stream).expires_after(timeout);
+                                 Exchange &exchange) {
   auto [write_error, written] = co_await http::async_write(stream, request, kAsTuple);
   if (write_error) {
     exchange.error = write_error;
@@ -105,7 +105,6 @@ net::awaitable<void> exchange_on(Stream &stream, beast::flat_buffer &buffer, con
     exchange.error = read_error;
     co_return;
   }
-  beast::get_lowest_layer(stream).expires_never();
   exchange.status = response.result_int();
   exchange.keep_alive = response.keep_alive();
   exchange.body = std::move(response.body());
@@ -138,7 +137,7 @@ Request make_request(http::verb method, const Url &url, const HeaderList &header
 Connection::Connection(net::any_io_executor executor, Url url, Duration connect_timeout,
                        Duration request_timeout, const std::string &ca_file)
     : url_(std::move(url)), connect_timeout_(connect_timeout), request_timeout_(request_timeout),
-      resolver_(executor), stream_(executor) {
+      resolver_(executor), stream_(executor), deadline_(executor) {
   if (!url_.tls)
     return;
   // check_ca_file guards user input; an unreadable file here shows at the first handshake.
@@ -181,6 +180,7 @@ net::awaitable<error_code> Connection::do_connect() {
     co_return error;
   }
   // Events are small and the next one waits for this answer: Nagle would only add latency.
+  stream_.expires_never(); // the exchanges are bounded by deadline_
   stream_.socket().set_option(net::ip::tcp::no_delay(true), error);
   open_ = true;
   co_return error_code{};
@@ -213,6 +213,32 @@ net::awaitable<error_code> Connection::do_connect_tls() {
   co_return error_code{};
 }
 
+// Closing (not cancelling) the socket at the deadline also fails a read that the parser starts
+// after the deadline's handler ran, between two reads of one answer.
+void Connection::close_socket() {
+  error_code ignored;
+  if (tls_ && tls_->stream)
+    beast::get_lowest_layer(*tls_->stream).socket().close(ignored);
+  else
+    stream_.socket().close(ignored);
+}
+
+void Connection::arm_deadline() {
+  timed_out_ = false;
+  deadline_.expires_after(request_timeout_);
+  deadline_.async_wait([this, exchange = ++exchanges_](const error_code &error) {
+    if (error || exchange != exchanges_) // cancelled, or fired after its exchange had ended
+      return;
+    timed_out_ = true;
+    close_socket();
+  });
+}
+
+void Connection::disarm_deadline() {
+  ++exchanges_;
+  deadline_.cancel();
+}
+
 net::awaitable<Exchange> Connection::async_exchange(const Request &request) {
   if (!open_) {
     Exchange failed;
@@ -221,11 +247,16 @@ net::awaitable<Exchange> Connection::async_exchange(const Request &request) {
       co_return failed;
   }
   Exchange exchange;
+  arm_deadline();
   if (tls_)
-    co_await exchange_on(*tls_->stream, buffer_, request, request_timeout_, exchange);
+    co_await exchange_on(*tls_->stream, buffer_, request, exchange);
   else
-    co_await exchange_on(stream_, buffer_, request, request_timeout_, exchange);
-  if (exchange.error || !exchange.keep_alive)
+    co_await exchange_on(stream_, buffer_, request, exchange);
+  disarm_deadline();
+  if (exchange.error && timed_out_)
+    exchange.error = beast::error::timeout;
+  // A deadline that fired as the answer completed has closed the socket all the same.
+  if (exchange.error || !exchange.keep_alive || timed_out_)
     close();
   co_return exchange;
 }

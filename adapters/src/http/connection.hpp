@@ -1,5 +1,6 @@
 // One keep-alive HTTP/1.1 client connection (plain or TLS) whose every step is bounded by a
-// timeout.
+// timeout: the connect and handshake by the connect timeout, each request and its answer together
+// by one deadline timer.
 #pragma once
 
 #include "ivsim/adapters/url.hpp"
@@ -8,12 +9,14 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <cstdint>
 #include <memory>
 #include <string>
 
@@ -66,6 +69,9 @@ private:
   struct Tls;
   boost::asio::awaitable<boost::system::error_code> do_connect();
   boost::asio::awaitable<boost::system::error_code> do_connect_tls();
+  void arm_deadline();
+  void disarm_deadline();
+  void close_socket();
 
   Url url_;
   Duration connect_timeout_;
@@ -76,6 +82,11 @@ private:
   std::unique_ptr<Tls> tls_;        // https: the context and the current TLS stream
   boost::beast::flat_buffer buffer_;
   bool open_ = false;
+  // One timer bounds a whole exchange: Beast's per-operation timeouts would arm and cancel a
+  // timer (a timerfd system call and a cancelled handler each) for every read and every write.
+  boost::asio::steady_timer deadline_;
+  std::uint64_t exchanges_ = 0; // tells the deadline's handler whether its exchange still runs
+  bool timed_out_ = false;      // the deadline closed the socket under the current exchange
 };
 
 /// A one-off blocking request on a private io_context, for state sources and reset hooks.

@@ -39,11 +39,14 @@ static http_detail::Request signed_request(const SqsClientOptions &options, sigv
   // Temporary credentials need the token on the wire, signed (AWS_SESSION_TOKEN).
   if (!options.credentials.session_token.empty())
     headers.emplace_back("x-amz-security-token", options.credentials.session_token);
+  // The headers are lent to the signer and taken back: no copy per request.
   sigv4::Request to_sign;
   to_sign.path = options.endpoint.target;
-  to_sign.headers = headers;
+  to_sign.headers = std::move(headers);
   to_sign.body = body;
-  headers.emplace_back("authorization", signer.authorization(to_sign, amz_date));
+  std::string authorization = signer.authorization(to_sign, amz_date);
+  headers = std::move(to_sign.headers);
+  headers.emplace_back("authorization", std::move(authorization));
   return http_detail::make_request(http::verb::post, options.endpoint, headers, std::move(body));
 }
 
