@@ -31,6 +31,17 @@ std::size_t expected_events(const WorldOptions &o) {
   return static_cast<std::size_t>(std::min(total * 1.5, 4e6));
 }
 
+// The sorted order visits the events at random, so each read would wait for memory; asking for
+// the event a few steps ahead overlaps those waits.
+constexpr std::size_t kPrefetchAhead = 8;
+constexpr std::size_t kCacheLine = 64; // bytes, on every x86-64 and most ARM cores
+
+void prefetch(const Event &event) {
+  const char *bytes = reinterpret_cast<const char *>(&event);
+  for (std::size_t offset = 0; offset < sizeof(Event); offset += kCacheLine)
+    __builtin_prefetch(bytes + offset, 1);
+}
+
 } // namespace
 
 EventSink::EventSink(const WorldOptions &options)
@@ -68,8 +79,11 @@ std::vector<Event> EventSink::take_sorted() {
   // second vector costs about 400 bytes per event.
   std::vector<Event> sorted;
   sorted.reserve(events_.size());
-  for (const auto &entry : order)
-    sorted.push_back(std::move(events_[entry.index]));
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    if (k + kPrefetchAhead < order.size())
+      prefetch(events_[order[k + kPrefetchAhead].index]);
+    sorted.push_back(std::move(events_[order[k].index]));
+  }
   events_.clear();
   instants_.clear();
   return sorted;

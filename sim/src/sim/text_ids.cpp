@@ -16,8 +16,13 @@ std::size_t slot_of(const void *address, std::size_t mask) {
 
 std::uint32_t TextIds::id(const Text &text) {
   const void *address = text.identity();
-  if (address == nullptr)
-    return id_by_value(text); // every empty text is one
+  if (address == nullptr) {
+    // Every empty text is one; half the events have no stream id, so remember its number
+    // instead of hashing "" for each of them.
+    if (!empty_id_)
+      empty_id_ = id_by_value(text);
+    return *empty_id_;
+  }
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = slot_of(address, mask);; i = (i + 1) & mask) {
     Slot &slot = slots_[i];

@@ -5,6 +5,7 @@
 #include "ivsim/text.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
@@ -34,6 +35,7 @@ private:
   std::vector<Slot> slots_ = std::vector<Slot>(64); // open addressing, a power of two in size
   std::size_t used_ = 0;
   std::unordered_map<std::string_view, std::uint32_t> by_value_;
+  std::optional<std::uint32_t> empty_id_; // the number of "", once it has one
   std::uint32_t next_ = 0;
 };
 
