@@ -156,6 +156,9 @@ int main(int argc, char **argv) {
   print_row("reduce (baseline: hash ids)", n / reduce_time / 1e6, n / baseline / 1e6, "M ev/s",
             ">= 3 M events/s");
   for (const CheckFigures *check : {&all, &ten_thousand}) {
+    // A small (--quick) document is already under 10,000 entities: one row says it all.
+    if (check == &ten_thousand && ten_thousand.entities == all.entities)
+      continue;
     char figure[80];
     std::snprintf(figure, sizeof figure, "check %zu entities (%s)", check->entities,
                   check->passed ? "pass" : "FAIL");

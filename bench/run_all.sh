@@ -16,6 +16,7 @@ if [ -z "${IVSIM_BENCH_BUILD:-}" ]; then
   cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIVSIM_BUILD_TESTS=OFF -DIVSIM_BUILD_BENCH=ON >/dev/null
 fi
 benches=$(cmake --build "$build" --target help | grep -o '[a-z_]*_bench' | sort -u)
+echo "run_all: building the benchmarks in $build (Release; a few minutes from scratch)"
 # shellcheck disable=SC2086
 cmake --build "$build" -j"$(nproc)" --target $benches >/dev/null
 
