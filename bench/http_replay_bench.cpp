@@ -17,6 +17,7 @@
 #include <cstring>
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace net = boost::asio;
 namespace http = boost::beast::http;
@@ -92,13 +93,18 @@ static double replay_seconds(const adapters::HttpTransportOptions &http, const P
   return seconds;
 }
 
-// The best of `rounds` runs, each after a reset: the machine is shared, so the fastest run is
-// the one least disturbed by other work.
-template <typename Run> static double best_of(int rounds, adapters::ResetHook &reset, Run run) {
-  double best = 1e300;
+// The best time of each of two runs over `rounds` rounds, each run after a reset. The two
+// alternate so both see the same conditions on a shared machine, where the fastest run is the one
+// least disturbed by other work.
+template <typename RunA, typename RunB>
+static std::pair<double, double> best_alternating(int rounds, adapters::ResetHook &reset, RunA a,
+                                                  RunB b) {
+  std::pair<double, double> best{1e300, 1e300};
   for (int round = 0; round < rounds; ++round) {
     reset.reset();
-    best = std::min(best, run());
+    best.first = std::min(best.first, a());
+    reset.reset();
+    best.second = std::min(best.second, b());
   }
   return best;
 }
@@ -118,23 +124,17 @@ int main(int argc, char **argv) {
   // Quick runs are short, so more rounds even out a shared machine's noise.
   const int rounds = quick ? 5 : 3;
   const Plan plan = make_plan(count, std::chrono::seconds(1));
-  double plain = 1e300, ivsim = 1e300;
-  for (int round = 0; round < rounds; ++round) { // alternate, so both see the same conditions
-    plain = std::min(plain, best_of(1, *reset, [&] { return plain_loop_seconds(http.url, plan); }));
-    ivsim = std::min(ivsim, best_of(1, *reset, [&] { return replay_seconds(http, plan); }));
-  }
+  const auto [plain, ivsim] = best_alternating(
+      rounds, *reset, [&] { return plain_loop_seconds(http.url, plan); },
+      [&] { return replay_seconds(http, plan); });
   const std::size_t delayed_count = count / 10;
   const Plan spaced = make_plan(delayed_count, std::chrono::seconds(1));
   const Plan hours = make_plan(delayed_count, std::chrono::hours(1));
   // Alternated like the rates above: the dispatcher never waits at time-scale 0, so any gap
   // between the two would otherwise be the machine's load changing between two blocks of runs.
-  double spaced_seconds = 1e300, hours_seconds = 1e300;
-  for (int round = 0; round < rounds; ++round) {
-    spaced_seconds =
-        std::min(spaced_seconds, best_of(1, *reset, [&] { return replay_seconds(http, spaced); }));
-    hours_seconds =
-        std::min(hours_seconds, best_of(1, *reset, [&] { return replay_seconds(http, hours); }));
-  }
+  const auto [spaced_seconds, hours_seconds] = best_alternating(
+      rounds, *reset, [&] { return replay_seconds(http, spaced); },
+      [&] { return replay_seconds(http, hours); });
 
   std::printf("http_replay_bench: deliveries in strict order to the bundled handler (1 serving "
               "thread), best of %d\n\n",
