@@ -13,7 +13,9 @@ bash scripts/install_deps.sh
 # IVSIM_BENCH_BUILD names another build tree to use (for a quick look with a dev build).
 build=${IVSIM_BENCH_BUILD:-build/release}
 if [ -z "${IVSIM_BENCH_BUILD:-}" ]; then
-  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DIVSIM_BUILD_TESTS=OFF -DIVSIM_BUILD_BENCH=ON >/dev/null
+  # A unity build, as in scripts/test.sh: the same code, built in about two thirds of the time.
+  cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Release -DCMAKE_UNITY_BUILD=ON -DIVSIM_BUILD_TESTS=OFF \
+    -DIVSIM_BUILD_BENCH=ON >/dev/null
 fi
 benches=$(cmake --build "$build" --target help | grep -o '[a-z_]*_bench' | sort -u)
 echo "run_all: building the benchmarks in $build (Release; a few minutes from scratch)"

@@ -17,7 +17,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr CommandHelp kHelp = {
+constexpr CommandHelp kDiffHelp = {
     "ivsim diff PLAN ACTUAL [--scope PATHS] [--format text|json|junit]",
     "Compares ACTUAL, a state document read from your handler (docs/state-contract.md), with\n"
     "what a correct handler holds after PLAN's non-dropped deliveries, field by field, and\n"
@@ -59,7 +59,7 @@ void print(std::ostream &out, const oracle::Report &report, const std::string &f
     throw InputError("diff: --format: expected text, json or junit, got \"" + format + "\"");
 }
 
-int run(const Arguments &arguments, std::ostream &out) {
+int run_diff(const Arguments &arguments, std::ostream &out) {
   po::options_description options = generator_options();
   options.add_options()("file", po::value<std::string>()->value_name("PLAN"),
                         "the scenario or plan file (first word)")(
@@ -70,7 +70,7 @@ int run(const Arguments &arguments, std::ostream &out) {
       "text, json or junit");
   po::positional_options_description positional;
   positional.add("file", 1).add("actual", 1);
-  const auto values = parse_command_line("diff", arguments, options, positional, kHelp, out);
+  const auto values = parse_command_line("diff", arguments, options, positional, kDiffHelp, out);
   if (!values)
     return exit_success;
   if (values->count("file") == 0 || values->count("actual") == 0)
@@ -96,7 +96,7 @@ int run(const Arguments &arguments, std::ostream &out) {
 } // namespace
 
 Command diff_command() {
-  return {"diff", "check a state document against a plan's expectation", &run};
+  return {"diff", "check a state document against a plan's expectation", &run_diff};
 }
 
 } // namespace ivsim::cli

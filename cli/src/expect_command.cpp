@@ -11,7 +11,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr CommandHelp kHelp = {
+constexpr CommandHelp kExpectHelp = {
     "ivsim expect [FILE] [--truth] [--seed N] [--preset NAME] [--<knob> VALUE ...]",
     "Prints the canonical state document (docs/state-contract.md) a correct handler holds after\n"
     "every non-dropped delivery of the plan is acknowledged. A field the delivered events cannot\n"
@@ -22,14 +22,15 @@ constexpr CommandHelp kHelp = {
     "  ivsim expect --seed 7 --preset hostile          # a generated run, without a file\n",
 };
 
-int run(const Arguments &arguments, std::ostream &out) {
+int run_expect(const Arguments &arguments, std::ostream &out) {
   po::options_description options = generator_options();
   options.add_options()("file", po::value<std::string>()->value_name("FILE"),
                         "the scenario or plan file (also the first word without a flag)")(
       "truth", po::bool_switch(), "print the ground truth (every generated event) instead");
   po::positional_options_description positional;
   positional.add("file", 1);
-  const auto values = parse_command_line("expect", arguments, options, positional, kHelp, out);
+  const auto values =
+      parse_command_line("expect", arguments, options, positional, kExpectHelp, out);
   if (!values)
     return exit_success;
   std::optional<std::string> path;
@@ -48,7 +49,7 @@ int run(const Arguments &arguments, std::ostream &out) {
 } // namespace
 
 Command expect_command() {
-  return {"expect", "print the state a correct handler must reach after a plan", &run};
+  return {"expect", "print the state a correct handler must reach after a plan", &run_expect};
 }
 
 } // namespace ivsim::cli

@@ -12,7 +12,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr CommandHelp kHelp = {
+constexpr CommandHelp kGenerateHelp = {
     "ivsim generate [--scenario FILE] [--seed N] [--preset NAME] [--<knob> VALUE ...] [-o FILE]",
     "Simulates a world of IVS channels and stages from a seed, schedules its events with\n"
     "delivery faults (drops, delays of up to hours, swaps, duplicates, concurrent groups,\n"
@@ -43,11 +43,11 @@ std::optional<Scenario> load_start(const po::variables_map &values) {
   return scenario;
 }
 
-int run(const Arguments &arguments, std::ostream &out) {
+int run_generate(const Arguments &arguments, std::ostream &out) {
   po::options_description options = generator_options();
   options.add_options()("output,o", po::value<std::string>()->value_name("FILE"),
                         "write the plan as a scenario file (\"-\" for stdout)");
-  const auto values = parse_command_line("generate", arguments, options, {}, kHelp, out);
+  const auto values = parse_command_line("generate", arguments, options, {}, kGenerateHelp, out);
   if (!values)
     return exit_success;
   const std::optional<Scenario> start = load_start(*values);
@@ -75,7 +75,7 @@ int run(const Arguments &arguments, std::ostream &out) {
 
 Command generate_command() {
   return {"generate", "simulate a world from a seed and write the plan (events + deliveries)",
-          &run};
+          &run_generate};
 }
 
 } // namespace ivsim::cli

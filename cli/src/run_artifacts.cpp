@@ -16,7 +16,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-double milliseconds(Duration duration) {
+double as_milliseconds(Duration duration) {
   return std::chrono::duration<double, std::milli>(duration).count();
 }
 
@@ -47,8 +47,8 @@ Json delivery_history(const Plan &plan, const adapters::RunResult &result) {
       entry["indeterminate"] = true;
     if (!record.outcome.output.empty())
       entry["output"] = record.outcome.output;
-    entry["wall_started_ms"] = milliseconds(record.wall_started);
-    entry["wall_finished_ms"] = milliseconds(record.wall_finished);
+    entry["wall_started_ms"] = as_milliseconds(record.wall_started);
+    entry["wall_finished_ms"] = as_milliseconds(record.wall_finished);
     entry["acknowledged_as"] =
         record.acknowledged_as ? Json(*record.acknowledged_as) : Json(nullptr);
     history.push_back(std::move(entry));

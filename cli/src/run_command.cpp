@@ -184,7 +184,7 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
   return exit_code_of(run.report.verdict);
 }
 
-int run(const Arguments &arguments, std::ostream &out) {
+int run_from_file_or_spec(const Arguments &arguments, std::ostream &out) {
   return run_checked("run", arguments, out, kRunHelp, /*allow_generator=*/true);
 }
 
@@ -195,7 +195,8 @@ int replay(const Arguments &arguments, std::ostream &out) {
 } // namespace
 
 Command run_command() {
-  return {"run", "replay a plan to a live SUT and check the state it ends in", &run};
+  return {"run", "replay a plan to a live SUT and check the state it ends in",
+          &run_from_file_or_spec};
 }
 
 Command replay_command() {

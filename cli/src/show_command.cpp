@@ -11,7 +11,7 @@ namespace {
 
 namespace po = boost::program_options;
 
-constexpr CommandHelp kHelp = {
+constexpr CommandHelp kShowHelp = {
     "ivsim show [FILE] [--seed N] [--preset NAME] [--<knob> VALUE ...]",
     "Prints a plan's timeline, one delivery per line in delivery order: when it is delivered on\n"
     "the virtual clock, the event's true time, the delay between them, the copy number\n"
@@ -25,13 +25,13 @@ constexpr CommandHelp kHelp = {
     "  ivsim show scenarios/generated/hostile_seed_7.json --late-probability 0.5\n",
 };
 
-int run(const Arguments &arguments, std::ostream &out) {
+int run_show(const Arguments &arguments, std::ostream &out) {
   po::options_description options = generator_options();
   options.add_options()("file", po::value<std::string>()->value_name("FILE"),
                         "the scenario file to show (also the first word without a flag)");
   po::positional_options_description positional;
   positional.add("file", 1);
-  const auto values = parse_command_line("show", arguments, options, positional, kHelp, out);
+  const auto values = parse_command_line("show", arguments, options, positional, kShowHelp, out);
   if (!values)
     return exit_success;
   std::optional<std::string> path;
@@ -53,7 +53,7 @@ int run(const Arguments &arguments, std::ostream &out) {
 } // namespace
 
 Command show_command() {
-  return {"show", "print a plan's timeline and fault summary (from a file or a seed)", &run};
+  return {"show", "print a plan's timeline and fault summary (from a file or a seed)", &run_show};
 }
 
 } // namespace ivsim::cli

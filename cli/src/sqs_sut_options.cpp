@@ -1,6 +1,8 @@
 // The flags of `ivsim run --transport sqs` and how they become an SQS transport and drain wait.
 #include "sqs_sut_options.hpp"
 
+#include "option_text.hpp"
+
 #include "ivsim/adapters/sqs_drain.hpp"
 #include "ivsim/adapters/sqs_transport.hpp"
 #include "ivsim/error.hpp"
@@ -49,12 +51,6 @@ bool is_secret_flag(std::string_view name) {
 
 namespace {
 
-std::optional<std::string> text_of(const po::variables_map &values, const char *name) {
-  if (values.count(name) == 0)
-    return std::nullopt;
-  return values[name].as<std::string>();
-}
-
 // Flags of the HTTP transport make no sense with SQS: say so rather than ignore them.
 void refuse_http_only_flags(const po::variables_map &values) {
   for (const char *flag : {"events-url", "body-template"})
@@ -65,18 +61,18 @@ void refuse_http_only_flags(const po::variables_map &values) {
 
 adapters::SqsSettings settings_of(const po::variables_map &values) {
   adapters::SqsSettings settings;
-  settings.endpoint = text_of(values, "sqs-endpoint");
-  settings.region = text_of(values, "sqs-region");
-  settings.ca_file = text_of(values, "sqs-ca-file");
-  const auto key_id = text_of(values, "aws-access-key-id");
-  const auto secret = text_of(values, "aws-secret-access-key");
+  settings.endpoint = option_text(values, "sqs-endpoint");
+  settings.region = option_text(values, "sqs-region");
+  settings.ca_file = option_text(values, "sqs-ca-file");
+  const auto key_id = option_text(values, "aws-access-key-id");
+  const auto secret = option_text(values, "aws-secret-access-key");
   if (key_id.has_value() != secret.has_value())
     throw InputError("--aws-access-key-id and --aws-secret-access-key: expected both or neither, "
                      "got only --" +
                      std::string(key_id ? "aws-access-key-id" : "aws-secret-access-key"));
   if (key_id)
     settings.credentials = adapters::sigv4::Credentials{
-        *key_id, *secret, text_of(values, "aws-session-token").value_or("")};
+        *key_id, *secret, option_text(values, "aws-session-token").value_or("")};
   return settings;
 }
 
@@ -96,8 +92,8 @@ std::string look_up_queue(const adapters::SqsClientOptions &client, const std::s
 
 std::string queue_url_of(const po::variables_map &values,
                          const adapters::SqsClientOptions &client) {
-  const auto url = text_of(values, "queue-url");
-  const auto name = text_of(values, "queue-name");
+  const auto url = option_text(values, "queue-url");
+  const auto name = option_text(values, "queue-name");
   if (url && name)
     throw InputError("--queue-url and --queue-name: expected at most one of them");
   if (url)

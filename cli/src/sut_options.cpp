@@ -6,6 +6,7 @@
 #include "ivsim/cli/lambda_options.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/time.hpp"
+#include "option_text.hpp"
 #include "sqs_sut_options.hpp"
 
 namespace ivsim::cli {
@@ -66,12 +67,6 @@ po::options_description sut_options() {
 
 namespace {
 
-std::optional<std::string> text_of(const po::variables_map &values, const char *name) {
-  if (values.count(name) == 0)
-    return std::nullopt;
-  return values[name].as<std::string>();
-}
-
 Duration duration_flag(const po::variables_map &values, const char *name) {
   const std::string text = values[name].as<std::string>();
   const std::optional<Duration> duration = parse_duration(text);
@@ -99,9 +94,9 @@ std::string under(const std::string &base, const char *path) {
 // The URL for one part: its own flag when given, else --sut's conventional path, else none.
 std::optional<adapters::Url> endpoint(const po::variables_map &values, const char *flag,
                                       const char *path_under_sut) {
-  if (const auto own = text_of(values, flag))
+  if (const auto own = option_text(values, flag))
     return url_flag(flag, *own);
-  if (const auto sut = text_of(values, "sut"))
+  if (const auto sut = option_text(values, "sut"))
     return url_flag("sut", under(*sut, path_under_sut));
   return std::nullopt;
 }
@@ -136,10 +131,10 @@ void require_at_most_one(const po::variables_map &values,
 std::optional<adapters::PgStatement> pg_statement(const po::variables_map &values,
                                                   const char *sql_flag, const char *file_flag) {
   adapters::PgStatement statement;
-  if (const auto path = text_of(values, file_flag)) {
+  if (const auto path = option_text(values, file_flag)) {
     statement.sql = adapters::read_sql_file(std::string("--") + file_flag, *path);
     statement.origin = std::string("--") + file_flag + " " + *path;
-  } else if (const auto sql = text_of(values, sql_flag)) {
+  } else if (const auto sql = option_text(values, sql_flag)) {
     statement.sql = *sql;
     // Reports quote the flag's query; a long one is cut, the user has it at hand anyway.
     constexpr std::size_t kQuoted = 80;
@@ -148,7 +143,7 @@ std::optional<adapters::PgStatement> pg_statement(const po::variables_map &value
   } else {
     return std::nullopt;
   }
-  statement.connection = text_of(values, "pg").value_or("");
+  statement.connection = option_text(values, "pg").value_or("");
   return statement;
 }
 
@@ -159,9 +154,9 @@ std::unique_ptr<adapters::StateSource> state_source(const po::variables_map &val
                       {"state-url", "state-file", "state-command", "state-sql", "state-sql-file"});
   if (auto statement = pg_statement(values, "state-sql", "state-sql-file"))
     return adapters::make_pg_state_source(std::move(*statement));
-  if (const auto path = text_of(values, "state-file"))
+  if (const auto path = option_text(values, "state-file"))
     return adapters::make_file_state_source(*path);
-  if (const auto command = text_of(values, "state-command"))
+  if (const auto command = option_text(values, "state-command"))
     return adapters::make_command_state_source(adapters::shell_command(*command));
   if (const auto url = endpoint(values, "state-url", "/state"))
     return adapters::make_http_state_source(*url, headers, timeout);
@@ -177,7 +172,7 @@ reset_hook(const po::variables_map &values, const adapters::HeaderList &headers,
     return nullptr;
   if (auto statement = pg_statement(values, "reset-sql", "reset-sql-file"))
     return adapters::make_pg_reset_hook(std::move(*statement));
-  if (const auto command = text_of(values, "reset-command"))
+  if (const auto command = option_text(values, "reset-command"))
     return adapters::make_command_reset_hook(adapters::shell_command(*command));
   if (const auto url = endpoint(values, "reset-url", "/reset"))
     return adapters::make_http_reset_hook(*url, headers, timeout);
@@ -203,7 +198,7 @@ void use_http_transport(const po::variables_map &values, adapters::HttpTransport
     throw InputError("expected where to send events: --sut URL (a SUT of the contract's HTTP "
                      "shape), --events-url URL, or --transport sqs with a queue");
   http.url = *events;
-  http.body_template = text_of(values, "body-template");
+  http.body_template = option_text(values, "body-template");
   sut.events_description = "POST " + events->text();
   sut.make_transport = [http](boost::asio::any_io_executor executor) {
     return adapters::make_http_transport(std::move(executor), http);

@@ -14,7 +14,7 @@ using testing::LoopbackSut;
 using testing::Reply;
 using namespace std::chrono_literals;
 
-HttpTransportOptions options_for(const LoopbackSut &sut) {
+HttpTransportOptions http_options_for(const LoopbackSut &sut) {
   HttpTransportOptions options;
   options.url = sut.url();
   options.retry.initial_backoff = 1ms;
@@ -37,7 +37,7 @@ std::vector<DeliveryOutcome> deliver_each(const HttpTransportOptions &options,
 
 TEST(HttpTransport, PostsTheExactEventBytesWithConfiguredHeaders) {
   LoopbackSut sut;
-  HttpTransportOptions options = options_for(sut);
+  HttpTransportOptions options = http_options_for(sut);
   options.headers = {{"x-api-key", "secret"}};
   const Event event = testing::numbered_event(7);
   const auto outcomes = deliver_each(options, {event});
@@ -55,7 +55,7 @@ TEST(HttpTransport, PostsTheExactEventBytesWithConfiguredHeaders) {
 
 TEST(HttpTransport, BodyTemplateWrapsTheEventAsAString) {
   LoopbackSut sut;
-  HttpTransportOptions options = options_for(sut);
+  HttpTransportOptions options = http_options_for(sut);
   options.body_template = R"({"body": {{event_string}}, "raw": {{event}}})";
   const Event event = testing::numbered_event(1);
   deliver_each(options, {event});
@@ -66,8 +66,8 @@ TEST(HttpTransport, BodyTemplateWrapsTheEventAsAString) {
 
 TEST(HttpTransport, ReusesOneKeepAliveConnection) {
   LoopbackSut sut;
-  deliver_each(options_for(sut), {testing::numbered_event(0), testing::numbered_event(1),
-                                  testing::numbered_event(2)});
+  deliver_each(http_options_for(sut), {testing::numbered_event(0), testing::numbered_event(1),
+                                       testing::numbered_event(2)});
   EXPECT_EQ(sut.received().size(), 3u);
   EXPECT_EQ(sut.connections(), 1u);
 }
@@ -80,7 +80,7 @@ TEST(HttpTransport, DeliversAGroupConcurrentlyOnSeparateConnections) {
   const std::vector<Event> events = {testing::numbered_event(0), testing::numbered_event(1),
                                      testing::numbered_event(2)};
   const std::vector<Parcel> group = {{&events[0], 0}, {&events[1], 1}, {&events[2], 2}};
-  HttpTransportOptions options = options_for(sut);
+  HttpTransportOptions options = http_options_for(sut);
   options.retry.max_attempts = 1;
   boost::asio::io_context io;
   auto transport = make_http_transport(io.get_executor(), options);
@@ -97,7 +97,7 @@ TEST(HttpTransport, RetriesServerErrorsAndTooManyRequests) {
            : index == 1 ? Reply{Reply::answer, 429}
                         : Reply{};
   });
-  const auto outcomes = deliver_each(options_for(sut), {testing::numbered_event(0)});
+  const auto outcomes = deliver_each(http_options_for(sut), {testing::numbered_event(0)});
   EXPECT_EQ(outcomes.at(0).outcome, Outcome::acknowledged);
   EXPECT_EQ(outcomes[0].attempts, 3u);
   EXPECT_EQ(sut.applied_bodies().size(), 1u);
@@ -105,7 +105,7 @@ TEST(HttpTransport, RetriesServerErrorsAndTooManyRequests) {
 
 TEST(HttpTransport, OtherClientErrorsAreFinal) {
   LoopbackSut sut([](std::size_t, const testing::Received &) { return Reply{Reply::answer, 404}; });
-  const auto outcomes = deliver_each(options_for(sut), {testing::numbered_event(0)});
+  const auto outcomes = deliver_each(http_options_for(sut), {testing::numbered_event(0)});
   EXPECT_EQ(outcomes.at(0).outcome, Outcome::rejected);
   EXPECT_EQ(outcomes[0].attempts, 1u);
   EXPECT_EQ(outcomes[0].status, 404u);
@@ -115,7 +115,7 @@ TEST(HttpTransport, OtherClientErrorsAreFinal) {
 
 TEST(HttpTransport, RetriesRunOutOnPersistentServerErrors) {
   LoopbackSut sut([](std::size_t, const testing::Received &) { return Reply{Reply::answer, 500}; });
-  HttpTransportOptions options = options_for(sut);
+  HttpTransportOptions options = http_options_for(sut);
   options.retry.max_attempts = 4;
   const auto outcomes = deliver_each(options, {testing::numbered_event(0)});
   EXPECT_EQ(outcomes.at(0).outcome, Outcome::failed);
@@ -128,7 +128,7 @@ TEST(HttpTransport, RetriesRunOutOnPersistentServerErrors) {
 // never got acknowledged as indeterminate: the SUT may have applied it.
 TEST(HttpTransport, LostAcknowledgementIsIndeterminate) {
   LoopbackSut sut([](std::size_t, const testing::Received &) { return Reply{Reply::hang}; });
-  HttpTransportOptions options = options_for(sut);
+  HttpTransportOptions options = http_options_for(sut);
   options.retry.max_attempts = 2;
   options.request_timeout = 100ms;
   const auto outcomes = deliver_each(options, {testing::numbered_event(0)});

@@ -148,7 +148,7 @@ TEST(SqsAnswers, ReceiveAnswerWithoutMessagesIsEmpty) {
   EXPECT_EQ(messages[0].body, R"({"id":1})");
 }
 
-SqsClientOptions options_for(const testing::LoopbackSut &sut) {
+SqsClientOptions sqs_options_for(const testing::LoopbackSut &sut) {
   SqsClientOptions options;
   options.endpoint = sut.url("/");
   options.region = "us-east-1";
@@ -162,7 +162,7 @@ SqsClientOptions options_for(const testing::LoopbackSut &sut) {
 // over exactly the headers and body that went on the wire.
 TEST(SqsClient, SendsSignedAwsJsonRequestsToTheEndpoint) {
   testing::LoopbackSut sut;
-  const SqsClientOptions options = options_for(sut);
+  const SqsClientOptions options = sqs_options_for(sut);
   const SqsReply reply = call_sqs(options, "GetQueueUrl", {{"QueueName", "events"}});
   EXPECT_TRUE(reply.ok()) << reply.reason; // the loopback server answers 200 with no body
   const auto received = sut.received().at(0);
@@ -189,7 +189,7 @@ TEST(SqsClient, RetriesThrottlingThenReportsTheFinalError) {
     return testing::Reply(testing::Reply::answer, 400,
                           R"({"__type":"com.amazonaws.sqs#QueueDoesNotExist","message":"gone"})");
   });
-  const SqsReply reply = call_sqs(options_for(sut), "GetQueueUrl", {{"QueueName", "q"}});
+  const SqsReply reply = call_sqs(sqs_options_for(sut), "GetQueueUrl", {{"QueueName", "q"}});
   EXPECT_EQ(reply.attempts, 2u);
   EXPECT_EQ(reply.status, 400u);
   EXPECT_EQ(reply.error.code, "QueueDoesNotExist");

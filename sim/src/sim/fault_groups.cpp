@@ -37,8 +37,6 @@ struct Candidates {
   std::vector<std::uint32_t> next; // per event: the next member of its candidate
 };
 
-bool on_time(const Delivery &delivery) { return !delivery.dropped && delivery.faults.empty(); }
-
 // Same-second, same-phase, on-time events of one stream, in event order.
 Candidates candidates(const std::vector<Event> &events, const EventKeys &keys,
                       const std::vector<Delivery> &first) {

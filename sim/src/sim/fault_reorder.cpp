@@ -13,8 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool on_time(const Delivery &delivery) { return !delivery.dropped && delivery.faults.empty(); }
-
 bool is_channel_lifecycle(const Event &event) {
   return (event.detail_type == DetailType::stream_state_change ||
           event.detail_type == DetailType::recording_state_change) &&

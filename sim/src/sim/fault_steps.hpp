@@ -21,6 +21,11 @@ struct EventKeys {
   std::uint32_t streams = 0;           ///< distinct stream ids
 };
 
+/// Whether a first copy is still untouched by any fault (neither dropped nor moved).
+inline bool on_time(const Delivery &delivery) {
+  return !delivery.dropped && delivery.faults.empty();
+}
+
 /// Numbers the resources and stream ids of `events`.
 EventKeys event_keys(const std::vector<Event> &events);
 
