@@ -1,5 +1,6 @@
 // Delivery times of first copies (drop, ordinary latency, late tail) and of duplicates.
 #include "fault_steps.hpp"
+#include "huge_pages.hpp"
 
 #include <algorithm>
 #include <array>
@@ -50,7 +51,7 @@ std::vector<Delivery> first_copies(const std::vector<Event> &events, const Fault
   // The late tail is log-uniform, so a zero late_min is read as one microsecond.
   const Duration late_min = std::max(options.late_min, Duration{1});
   const Duration late_max = std::max(late_min, options.late_max);
-  std::vector<Delivery> deliveries(events.size());
+  std::vector<Delivery> deliveries = huge_vector<Delivery>(events.size());
   for (std::uint32_t i = 0; i < events.size(); ++i) {
     Delivery &delivery = deliveries[i];
     delivery.event = i;

@@ -1,5 +1,6 @@
 #include "event_sink.hpp"
 
+#include "huge_pages.hpp"
 #include "ids.hpp"
 #include "radix_sort.hpp"
 
@@ -47,8 +48,8 @@ void prefetch(const Event &event) {
 EventSink::EventSink(const WorldOptions &options)
     : account_(options.account), region_(options.region) {
   const std::size_t expected = expected_events(options);
-  events_.reserve(expected);
-  instants_.reserve(expected);
+  reserve_huge(events_, expected);
+  reserve_huge(instants_, expected);
 }
 
 Event &EventSink::add(Rng &rng, Instant at, DetailType detail_type, EventName name,
@@ -68,7 +69,7 @@ Event &EventSink::add(Rng &rng, Instant at, DetailType detail_type, EventName na
 std::vector<Event> EventSink::take_sorted() {
   // Offsets from the earliest instant are never negative, so they sort as unsigned keys; the
   // sort is stable, so ties keep the order the events were added in.
-  std::vector<KeyedIndex> order(events_.size());
+  std::vector<KeyedIndex> order = huge_vector<KeyedIndex>(events_.size());
   const std::int64_t origin =
       instants_.empty() ? 0 : std::ranges::min(instants_).time_since_epoch().count();
   for (std::uint32_t i = 0; i < order.size(); ++i)
@@ -78,7 +79,7 @@ std::vector<Event> EventSink::take_sorted() {
   // (an in-place cycle walk does two random accesses). Events share their strings, so the
   // second vector costs about 400 bytes per event.
   std::vector<Event> sorted;
-  sorted.reserve(events_.size());
+  reserve_huge(sorted, events_.size());
   for (std::size_t k = 0; k < order.size(); ++k) {
     if (k + kPrefetchAhead < order.size())
       prefetch(events_[order[k + kPrefetchAhead].index]);

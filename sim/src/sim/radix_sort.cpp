@@ -1,5 +1,7 @@
 #include "radix_sort.hpp"
 
+#include "huge_pages.hpp"
+
 #include <algorithm>
 #include <bit>
 #include <cassert>
@@ -51,7 +53,7 @@ void radix_sort(std::vector<KeyedIndex> &items) {
     for (int pass = 0; pass < passes; ++pass)
       ++counts[static_cast<std::size_t>(pass)][(item.key >> (pass * digit_bits)) & mask];
   }
-  std::vector<KeyedIndex> scratch(items.size());
+  std::vector<KeyedIndex> scratch = huge_vector<KeyedIndex>(items.size());
   for (int pass = 0; pass < passes; ++pass) {
     std::vector<std::uint32_t> &digit_counts = counts[static_cast<std::size_t>(pass)];
     // A digit every key shares would only copy the items.

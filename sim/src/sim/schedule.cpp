@@ -3,6 +3,7 @@
 #include "ivsim/sim/faults.hpp"
 
 #include "fault_steps.hpp"
+#include "huge_pages.hpp"
 #include "radix_sort.hpp"
 #include "random.hpp"
 #include "text_ids.hpp"
@@ -24,7 +25,7 @@ std::vector<Delivery> sorted(const std::vector<Delivery> &deliveries,
     return {};
   // Offsets from the earliest delivery are never negative, so they sort as unsigned keys.
   const Instant earliest = std::ranges::min(deliveries, {}, &Delivery::deliver_at).deliver_at;
-  std::vector<KeyedIndex> order(deliveries.size());
+  std::vector<KeyedIndex> order = huge_vector<KeyedIndex>(deliveries.size());
   for (std::uint32_t i = 0; i < order.size(); ++i)
     order[i] = {static_cast<std::uint64_t>((deliveries[i].deliver_at - earliest).count()), i};
   radix_sort(order);
@@ -41,7 +42,7 @@ std::vector<Delivery> sorted(const std::vector<Delivery> &deliveries,
     run = run_end;
   }
   std::vector<Delivery> result;
-  result.reserve(deliveries.size());
+  reserve_huge(result, deliveries.size());
   for (const KeyedIndex &item : order)
     result.push_back(deliveries[item.index]);
   return result;
