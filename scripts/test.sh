@@ -22,6 +22,7 @@ build=build/asan
 # for the reports, and (a Debug build, no NDEBUG) keeps every assert() armed while the tests run.
 # A unity build compiles each target's files in batches, so the templates they share (Asio, Beast,
 # nlohmann, GoogleTest, RapidCheck) are instantiated once per batch: about 35% less build time.
+# So names local to one .cpp (anonymous namespace) must differ from those of the target's other files.
 cmake -S . -B "$build" -DCMAKE_BUILD_TYPE=Debug -DCMAKE_CXX_FLAGS_DEBUG="-O1 -g1" \
   -DCMAKE_UNITY_BUILD=ON -DIVSIM_SANITIZE=address,undefined -DIVSIM_BUILD_TESTS=ON \
   -DIVSIM_BUILD_BENCH=OFF >/dev/null
