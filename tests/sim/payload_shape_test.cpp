@@ -43,7 +43,8 @@ std::string kind_of(const Json &event) {
   for (const char *key : {"event_name", "recording_status", "limit_name"})
     if (detail.contains(key))
       return kind + detail[key].get<std::string>() +
-             (detail.contains("event_time_precise") ? "+precise" : "");
+             (detail.contains("event_time_precise") ? "+precise" : "") +
+             (detail.contains("replica") ? "+replica" : "");
   return kind;
 }
 
@@ -54,8 +55,9 @@ struct Expectation {
 };
 
 // Real captures where we have them, else the (corrected) doc example. Deliberate differences:
-// - Stage Update doc examples are replicas (`replica`, `source_stage_arn`, `source_session_id`);
-//   the generator's participants are never replicas, like the real 2025 capture.
+// - Stage Update doc examples are replicas (`replica`, `source_stage_arn`, `source_session_id`):
+//   they are the shape of a replicated participant on its destination stage; the generator's
+//   own participants are not replicas, like the real 2025 capture.
 // - Session Ended: the doc example carries `code` (MultitrackInputNotAllowed); the real capture
 //   has none, and neither do generated ones.
 // - Limit Breach "pixels per edge" and the CloudTrail noise have no fixture of their own (the
@@ -99,6 +101,10 @@ const std::map<std::string, Expectation> &expectations() {
        {"stage-update.participant-published.corrected.json", kReplica}},
       {"IVS Stage Update/Participant Unpublished+precise",
        {"stage-update.participant-unpublished.corrected.json", kReplica}},
+      {"IVS Stage Update/Participant Published+precise+replica",
+       {"stage-update.participant-published.corrected.json", {}}},
+      {"IVS Stage Update/Participant Unpublished+precise+replica",
+       {"stage-update.participant-unpublished.corrected.json", {}}},
       {"IVS Stage Update/Participant Publish Error",
        {"stage-update.participant-publish-error.corrected.json", kReplica}},
       {"IVS Stage Update/Participant Replication Start",

@@ -10,6 +10,8 @@
 #include <map>
 #include <set>
 #include <string_view>
+#include <tuple>
+#include <utility>
 
 namespace ivsim::sim {
 namespace {
@@ -218,13 +220,14 @@ RC_GTEST_PROP(World, IdentifiersHaveTheRealFormats, ()) {
 
 // Test that a participant's Published / Unpublished alternate, starting with Published, and never
 // share a second (state-contract rule 4 would call such a pair ambiguous).
+// Per stage: a replicated participant publishes on its source and its destination stage at once.
 RC_GTEST_PROP(World, ParticipantsAlternatePublishAndUnpublish, ()) {
-  std::map<std::string, const Event *> last;
+  std::map<std::pair<std::string, std::string>, const Event *> last;
   for (const Event &event : timeline(*rc_gen::generator_spec())) {
     const bool published = event.name == EventName::participant_published;
     if (!published && event.name != EventName::participant_unpublished)
       continue;
-    const Event *&previous = last[event.detail.participant_id];
+    const Event *&previous = last[{event.resource(), event.detail.participant_id}];
     if (previous == nullptr) {
       RC_ASSERT(published);
     } else {
@@ -233,6 +236,38 @@ RC_GTEST_PROP(World, ParticipantsAlternatePublishAndUnpublish, ()) {
     }
     previous = &event;
   }
+}
+
+RC_GTEST_PROP(World, EveryReplicationShowsItsReplicaOnTheDestinationStage, ()) {
+  using Key = std::tuple<std::string, std::string, std::string, EventName>;
+  std::map<Key, const Event *> replicas; // (stage, session, participant, name) -> replica event
+  const std::vector<Event> events = timeline(*rc_gen::generator_spec());
+  for (const Event &event : events)
+    if (event.detail.replica == true)
+      replicas[{event.resource(), event.detail.session_id, event.detail.participant_id,
+                event.name}] = &event;
+  std::size_t replications = 0;
+  for (const Event &event : events) {
+    const bool starts = event.name == EventName::participant_replication_start;
+    if (!starts && event.name != EventName::participant_replication_end)
+      continue;
+    ++replications;
+    const auto found = replicas.find(
+        {event.detail.destination_stage_arn, event.detail.destination_session_id,
+         event.detail.participant_id,
+         starts ? EventName::participant_published : EventName::participant_unpublished});
+    RC_ASSERT(found != replicas.end());
+    const Event &replica = *found->second;
+    RC_ASSERT(replica.detail.source_stage_arn == event.resource());
+    RC_ASSERT(replica.detail.source_session_id == event.detail.session_id);
+    RC_ASSERT(replica.detail.user_id == event.detail.user_id);
+    RC_ASSERT(replica.detail.event_time_precise.has_value());
+    const Duration after = replica.effective_time().at - event.effective_time().at;
+    RC_ASSERT(after >= Duration{0});
+    RC_ASSERT(after < std::chrono::seconds{1});
+  }
+  RC_ASSERT(replicas.size() == replications); // and no replica without its replication
+  RC_TAG(replications > 0 ? "replicated" : "none");
 }
 
 // Test that adding a channel leaves every event of the other channels and stages unchanged.

@@ -8,6 +8,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstdint>
+#include <string_view>
 
 namespace ivsim::sim {
 
@@ -30,6 +31,14 @@ inline std::uint64_t sub_seed(std::uint64_t seed, Stream stream, std::uint64_t i
   state = mixed ^ (index * 0xD1B54A32D192ED03ULL);
   splitmix64(state);
   return splitmix64(state);
+}
+
+/// A seed taken from a text (FNV-1a, 64 bits): the same on every platform, unlike std::hash.
+inline std::uint64_t seed_of(std::string_view text) {
+  std::uint64_t hash = 0xCBF29CE484222325ULL;
+  for (const char c : text)
+    hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001B3ULL;
+  return hash;
 }
 
 /// xoshiro256** with the distributions the world and the fault scheduler need.

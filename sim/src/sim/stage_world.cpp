@@ -194,6 +194,31 @@ private:
       event.detail.destination_stage_arn = destination_stage;
       event.detail.destination_session_id = destination_session;
     }
+    add_replica(session, participant, destination_stage, destination_session, started, ended);
+  }
+
+  // The destination stage sees the replica publish within a second of Replication Start and
+  // unpublish within a second of Replication End, flagged `replica: true` with its source (newer
+  // payloads, so with event_time_precise). Its draws come from a stream keyed by the destination
+  // session, so a replication never shifts the ids or times of this stage's later events.
+  void add_replica(const StageSession &source, const Participant &participant,
+                   const Text &destination_stage, const Text &destination_session, Instant started,
+                   Instant ended) {
+    Rng replica_rng(sub_seed(seed_of(destination_session.view()), Stream::stage));
+    const TextList resources = {destination_stage};
+    for (const auto &[at, name] : {std::pair{started, EventName::participant_published},
+                                   std::pair{ended, EventName::participant_unpublished}}) {
+      const Instant seen = at + replica_rng.duration_between(Duration{0}, 999'999us);
+      Event &event = sink_.add(replica_rng, seen, DetailType::stage_update, name, resources);
+      event.detail.session_id = destination_session;
+      event.detail.participant_id = participant.id;
+      event.detail.user_id = participant.user_id;
+      event.detail.event_time = EventTime{floor_to_second(seen), Resolution::seconds};
+      event.detail.event_time_precise = EventTime{seen, Resolution::sub_second};
+      event.detail.replica = true;
+      event.detail.source_stage_arn = arn_;
+      event.detail.source_session_id = source.id;
+    }
   }
 
   // Token Exchanged carries token objects the typed Detail does not model: keep the JSON.
