@@ -97,7 +97,9 @@ public:
     entity_.evidence = all.evidence.to_vector(evidence);
   }
   EntityBuilder &field(std::string_view name, Expectation &&expectation) {
-    entity_.fields.emplace_back(name, std::move(expectation));
+    // Braces, not emplace_back's parentheses: clang 14 (the fuzz build) lacks C++20's
+    // parenthesised aggregate initialisation.
+    entity_.fields.push_back(ExpectedField{name, std::move(expectation)});
     return *this;
   }
   ExpectedEntity take() { return std::move(entity_); }
