@@ -1,9 +1,11 @@
 // `ivsim expect`: the state a correct handler must reach after a plan's deliveries.
 #include "ivsim/cli/command.hpp"
+
 #include "ivsim/cli/command_line.hpp"
 #include "ivsim/cli/generator_options.hpp"
 #include "ivsim/cli/plan_source.hpp"
 #include "ivsim/oracle/reduce.hpp"
+#include "option_text.hpp"
 
 namespace ivsim::cli {
 
@@ -33,9 +35,7 @@ int run_expect(const Arguments &arguments, std::ostream &out) {
       parse_command_line("expect", arguments, options, positional, kExpectHelp, out);
   if (!values)
     return exit_success;
-  std::optional<std::string> path;
-  if (values->count("file") != 0)
-    path = (*values)["file"].as<std::string>();
+  const std::optional<std::string> path = option_text(*values, "file");
   const PlanSource source = resolve_plan(*values, path);
   const auto acknowledged = oracle::acknowledged_deliveries(source.plan);
   const oracle::Expected expected = (*values)["truth"].as<bool>()

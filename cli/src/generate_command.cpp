@@ -5,6 +5,7 @@
 #include "ivsim/cli/plan_source.hpp"
 #include "ivsim/cli/timeline.hpp"
 #include "ivsim/error.hpp"
+#include "option_text.hpp"
 
 namespace ivsim::cli {
 
@@ -34,9 +35,10 @@ std::string description_of(const sim::GeneratorSpec &spec) {
 }
 
 std::optional<Scenario> load_start(const po::variables_map &values) {
-  if (values.count("scenario") == 0)
+  const std::optional<std::string> path = option_text(values, "scenario");
+  if (!path)
     return std::nullopt;
-  Scenario scenario = load_scenario(values["scenario"].as<std::string>());
+  Scenario scenario = load_scenario(*path);
   if (scenario.generator.is_null())
     scenario.source->fail("", "expected a \"generator\" spec to start from, found none (the file "
                               "holds only an explicit plan)");

@@ -9,6 +9,7 @@
 #include "ivsim/cli/sut_options.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/report.hpp"
+#include "option_text.hpp"
 #include "sqs_sut_options.hpp"
 
 #include <unistd.h>
@@ -143,10 +144,8 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
   const auto values = parse_command_line(command, arguments, options, positional, help, out);
   if (!values)
     return exit_success;
-  std::optional<std::string> file;
-  if (values->count("file") != 0)
-    file = (*values)["file"].as<std::string>();
-  else if (!allow_generator)
+  const std::optional<std::string> file = option_text(*values, "file");
+  if (!file && !allow_generator)
     throw InputError("replay: expected a plan file (see ivsim replay --help)");
 
   const PlanSource source = resolve_plan(*values, file);

@@ -1,9 +1,11 @@
 // `ivsim show`: the timeline of a plan, from a scenario file or a generated run.
 #include "ivsim/cli/command.hpp"
+
 #include "ivsim/cli/command_line.hpp"
 #include "ivsim/cli/generator_options.hpp"
 #include "ivsim/cli/plan_source.hpp"
 #include "ivsim/cli/timeline.hpp"
+#include "option_text.hpp"
 
 namespace ivsim::cli {
 
@@ -34,11 +36,9 @@ int run_show(const Arguments &arguments, std::ostream &out) {
   const auto values = parse_command_line("show", arguments, options, positional, kShowHelp, out);
   if (!values)
     return exit_success;
-  std::optional<std::string> path;
-  if (values->count("file") != 0)
-    path = (*values)["file"].as<std::string>();
-  else if (values->count("scenario") != 0)
-    path = (*values)["scenario"].as<std::string>();
+  std::optional<std::string> path = option_text(*values, "file");
+  if (!path)
+    path = option_text(*values, "scenario");
   const PlanSource source = resolve_plan(*values, path);
   out << source.origin << "\n";
   if (!source.description.empty())
