@@ -198,7 +198,7 @@ RC_GTEST_PROP(World, IdentifiersHaveTheRealFormats, ()) {
     RC_ASSERT(ids.insert(event.id).second);
     RC_ASSERT(event.account.size() == 12U && all_of(event.account, std::isdigit));
     RC_ASSERT(event.time == floor_to_second(event.time));
-    for (const std::string &arn : event.resources)
+    for (const Text &arn : event.resources)
       RC_ASSERT(is_ivs_arn(arn));
     const Detail &d = event.detail;
     if (!d.stream_id.empty())

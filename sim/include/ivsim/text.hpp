@@ -8,66 +8,49 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
+#include <limits>
+#include <new>
 #include <ostream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <type_traits>
 #include <utility>
 
-// clang 14 cannot constant-evaluate libstdc++ 12's std::string default constructor (it rejects
-// the write to the small-buffer union), so only GCC checks that Text::kEmpty is
-// constant-initialised (the fuzz targets and clang-tidy are the clang builds; see docs/fuzzing.md).
-#if defined(__clang__) && __clang_major__ < 15
-#define IVSIM_CONSTINIT_STRING
-#else
-#define IVSIM_CONSTINIT_STRING constinit
-#endif
-
 namespace ivsim {
 
 namespace detail {
 
-/// A counted reference to one immutable value on the heap; null stands for the empty value.
-/// Copies share the value (one atomic increment), so copying an Event costs no allocation.
-template <typename T> class SharedRef {
-public:
-  SharedRef() noexcept = default;
-  explicit SharedRef(T value) : block_(new Block(std::move(value))) {}
-  SharedRef(const SharedRef &other) noexcept : block_(other.block_) { retain(); }
-  SharedRef(SharedRef &&other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
-  SharedRef &operator=(const SharedRef &other) noexcept {
-    SharedRef(other).swap(*this);
-    return *this;
-  }
-  SharedRef &operator=(SharedRef &&other) noexcept {
-    SharedRef(std::move(other)).swap(*this);
-    return *this;
-  }
-  ~SharedRef() { release(); }
+/// The one heap block of a non-empty Text: its reference count and length, followed directly by
+/// the characters and a NUL. One allocation per text, and reading the characters follows one
+/// pointer: a million events' ids and ARNs are read far more often than they are made.
+struct TextBlock {
+  std::atomic<std::uint32_t> refs;
+  std::uint32_t size;
 
-  /// The shared value, or nullptr for the empty one.
-  const T *get() const noexcept { return block_ == nullptr ? nullptr : &block_->value; }
-  void swap(SharedRef &other) noexcept { std::swap(block_, other.block_); }
+  const char *chars() const noexcept { return reinterpret_cast<const char *>(this + 1); }
+  char *chars() noexcept { return reinterpret_cast<char *>(this + 1); }
 
-private:
-  struct Block {
-    explicit Block(T v) : value(std::move(v)) {}
-    std::atomic<std::uint32_t> refs{1};
-    const T value;
-  };
-
-  void retain() const noexcept {
-    if (block_ != nullptr)
-      block_->refs.fetch_add(1, std::memory_order_relaxed);
+  /// A block holding a copy of `text`, referenced once.
+  static TextBlock *make(std::string_view text);
+  /// Drops one reference; the last one frees the block.
+  static void release(TextBlock *block) noexcept {
+    if (block != nullptr && block->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
+      ::operator delete(block);
   }
-  void release() noexcept {
-    if (block_ != nullptr && block_->refs.fetch_sub(1, std::memory_order_acq_rel) == 1)
-      delete block_;
-  }
-
-  Block *block_ = nullptr;
 };
+
+inline TextBlock *TextBlock::make(std::string_view text) {
+  if (text.size() >= std::numeric_limits<std::uint32_t>::max())
+    throw std::length_error("ivsim::Text: a text of 4 GiB or more");
+  auto *block = new (::operator new(sizeof(TextBlock) + text.size() + 1))
+      TextBlock{{1}, static_cast<std::uint32_t>(text.size())};
+  std::memcpy(block->chars(), text.data(), text.size());
+  block->chars()[text.size()] = '\0';
+  return block;
+}
 
 } // namespace detail
 
@@ -79,34 +62,46 @@ concept StringLike =
     std::convertible_to<const S &, std::string_view> && !std::same_as<std::remove_cvref_t<S>, Text>;
 
 /// An immutable string shared by every copy: 8 bytes, copied with one atomic increment, null (no
-/// allocation) when empty. Reads like a `const std::string` and converts to one implicitly.
+/// allocation) when empty. Reads like a `std::string_view` that owns its characters and converts
+/// to one implicitly; it also converts to a std::string, a copy.
 class Text {
 public:
   /// The empty text.
   Text() noexcept = default;
-  /// Takes over `text`; an empty string allocates nothing.
-  Text(std::string text) : ref_(text.empty() ? Ref() : Ref(std::move(text))) {}
+  /// Copies `text`; an empty text allocates nothing.
+  Text(std::string_view text) : block_(text.empty() ? nullptr : detail::TextBlock::make(text)) {}
   /// Copies `text`.
-  Text(std::string_view text) : Text(std::string(text)) {}
+  Text(const std::string &text) : Text(std::string_view(text)) {}
   /// Copies the NUL-terminated `text`.
   Text(const char *text) : Text(std::string_view(text)) {}
 
-  /// Whether the text has no characters.
-  bool empty() const noexcept { return ref_.get() == nullptr; }
-  /// The number of bytes.
-  std::size_t size() const noexcept { return str().size(); }
-  /// The text as a std::string that lives as long as any copy of this Text.
-  const std::string &str() const noexcept {
-    const std::string *text = ref_.get();
-    return text == nullptr ? kEmpty : *text;
+  Text(const Text &other) noexcept : block_(other.block_) { retain(); }
+  Text(Text &&other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  Text &operator=(const Text &other) noexcept {
+    Text(other).swap(*this);
+    return *this;
   }
+  Text &operator=(Text &&other) noexcept {
+    Text(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~Text() { detail::TextBlock::release(block_); }
+
+  /// Whether the text has no characters.
+  bool empty() const noexcept { return block_ == nullptr; }
+  /// The number of bytes.
+  std::size_t size() const noexcept { return block_ == nullptr ? 0 : block_->size; }
   /// The text as a view that lives as long as any copy of this Text.
-  std::string_view view() const noexcept { return str(); }
-  /// NUL-terminated characters.
-  const char *c_str() const noexcept { return str().c_str(); }
+  std::string_view view() const noexcept {
+    return block_ == nullptr ? std::string_view() : std::string_view(block_->chars(), block_->size);
+  }
+  /// A std::string copy of the text.
+  std::string str() const { return std::string(view()); }
+  /// NUL-terminated characters that live as long as any copy of this Text.
+  const char *c_str() const noexcept { return block_ == nullptr ? "" : block_->chars(); }
 
   /// The byte at `index`, which must be below size().
-  char operator[](std::size_t index) const noexcept { return str()[index]; }
+  char operator[](std::size_t index) const noexcept { return block_->chars()[index]; }
   /// Whether the text begins with `prefix`.
   bool starts_with(std::string_view prefix) const noexcept { return view().starts_with(prefix); }
   /// Whether the text ends with `suffix`.
@@ -117,21 +112,24 @@ public:
   }
   /// A copy of at most `count` bytes from `from`, which must be at most size().
   std::string substr(std::size_t from, std::size_t count = std::string::npos) const {
-    return str().substr(from, count);
+    return std::string(view().substr(from, count));
   }
 
   /// Where the shared characters live (nullptr when empty): equal for copies of one Text, so hot
   /// paths can recognise a shared id without hashing it. Equal texts built apart differ here.
-  const void *identity() const noexcept { return ref_.get(); }
+  const void *identity() const noexcept { return block_; }
 
   /// Makes this copy empty; other copies keep the text.
-  void clear() noexcept { ref_ = Ref(); }
+  void clear() noexcept { Text().swap(*this); }
+  void swap(Text &other) noexcept { std::swap(block_, other.block_); }
 
-  operator const std::string &() const noexcept { return str(); }
   operator std::string_view() const noexcept { return view(); }
+  /// A std::string copy, for APIs that take one (std::map<std::string, ...> keys, say): it
+  /// allocates, so code on a hot path reads `view()` instead.
+  operator std::string() const { return str(); }
 
   friend bool operator==(const Text &a, const Text &b) noexcept {
-    return a.ref_.get() == b.ref_.get() || a.view() == b.view();
+    return a.block_ == b.block_ || a.view() == b.view();
   }
   template <StringLike S> friend bool operator==(const Text &a, const S &b) {
     return a.view() == std::string_view(b);
@@ -156,7 +154,10 @@ public:
   }
 
 private:
-  using Ref = detail::SharedRef<std::string>;
+  void retain() const noexcept {
+    if (block_ != nullptr)
+      block_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
 
   static std::string concat(std::string_view a, std::string_view b) {
     std::string joined;
@@ -164,17 +165,13 @@ private:
     return joined.append(a).append(b);
   }
 
-  static IVSIM_CONSTINIT_STRING const std::string kEmpty;
-
-  Ref ref_;
+  detail::TextBlock *block_ = nullptr;
 };
 
-inline IVSIM_CONSTINIT_STRING const std::string Text::kEmpty{};
-
 /// Writes the text as a JSON string, so `json["key"] = text` works.
-inline void to_json(nlohmann::json &json, const Text &text) { json = text.str(); }
+inline void to_json(nlohmann::json &json, const Text &text) { json = text.view(); }
 /// Writes the text as a JSON string, so `json["key"] = text` works.
-inline void to_json(nlohmann::ordered_json &json, const Text &text) { json = text.str(); }
+inline void to_json(nlohmann::ordered_json &json, const Text &text) { json = text.view(); }
 
 } // namespace ivsim
 

@@ -6,16 +6,40 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <initializer_list>
 #include <ostream>
+#include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ivsim {
 
+namespace detail {
+
+/// The one heap block of a non-empty TextList: its reference count and length, followed directly
+/// by the items, so reading an item follows one pointer.
+struct TextListBlock {
+  std::atomic<std::uint32_t> refs;
+  std::uint32_t size;
+
+  const Text *items() const noexcept { return reinterpret_cast<const Text *>(this + 1); }
+  Text *items() noexcept { return reinterpret_cast<Text *>(this + 1); }
+
+  /// A block holding copies of `items`, referenced once.
+  static TextListBlock *make(std::span<const Text> items);
+  /// Drops one reference; the last one destroys the items and frees the block.
+  static void release(TextListBlock *block) noexcept;
+};
+
+} // namespace detail
+
 /// A list of Text shared by every copy: 8 bytes, copied with one atomic increment, null when
-/// empty. Reads like a `const std::vector<Text>`; `push_back` and `clear` copy on write.
+/// empty. Reads like a `std::span<const Text>`; `push_back` and `clear` copy on write.
 class TextList {
 public:
   using value_type = Text;
@@ -24,38 +48,50 @@ public:
 
   /// The empty list.
   TextList() noexcept = default;
-  /// Takes over `items`; an empty vector allocates nothing.
-  TextList(std::vector<Text> items) : ref_(items.empty() ? Ref() : Ref(std::move(items))) {}
+  /// Copies `items`; an empty span allocates nothing.
+  explicit TextList(std::span<const Text> items)
+      : block_(items.empty() ? nullptr : detail::TextListBlock::make(items)) {}
+  /// Copies `items`.
+  TextList(const std::vector<Text> &items) : TextList(std::span<const Text>(items)) {}
   /// The listed items, e.g. `{arn}`.
-  TextList(std::initializer_list<Text> items);
+  TextList(std::initializer_list<Text> items)
+      : TextList(std::span<const Text>(items.begin(), items.size())) {}
   /// Copies `items`.
   TextList(const std::vector<std::string> &items);
 
-  /// Whether the list has no items.
-  bool empty() const noexcept { return ref_.get() == nullptr; }
-  /// The number of items.
-  std::size_t size() const noexcept { return items().size(); }
-  /// The item at `index`, which must be below size().
-  const Text &operator[](std::size_t index) const noexcept { return items()[index]; }
-  /// The first item; the list must not be empty.
-  const Text &front() const noexcept { return items().front(); }
-  /// The last item; the list must not be empty.
-  const Text &back() const noexcept { return items().back(); }
-  const_iterator begin() const noexcept { return items().data(); }
-  const_iterator end() const noexcept { return items().data() + items().size(); }
-  /// The items as a vector that lives as long as any copy of this list.
-  const std::vector<Text> &items() const noexcept {
-    const std::vector<Text> *items = ref_.get();
-    return items == nullptr ? kEmpty : *items;
+  TextList(const TextList &other) noexcept : block_(other.block_) { retain(); }
+  TextList(TextList &&other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  TextList &operator=(const TextList &other) noexcept {
+    TextList(other).swap(*this);
+    return *this;
   }
+  TextList &operator=(TextList &&other) noexcept {
+    TextList(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~TextList() { detail::TextListBlock::release(block_); }
+
+  /// Whether the list has no items.
+  bool empty() const noexcept { return block_ == nullptr; }
+  /// The number of items.
+  std::size_t size() const noexcept { return block_ == nullptr ? 0 : block_->size; }
+  /// The item at `index`, which must be below size().
+  const Text &operator[](std::size_t index) const noexcept { return block_->items()[index]; }
+  /// The first item; the list must not be empty.
+  const Text &front() const noexcept { return block_->items()[0]; }
+  /// The last item; the list must not be empty.
+  const Text &back() const noexcept { return block_->items()[block_->size - 1]; }
+  const_iterator begin() const noexcept { return block_ == nullptr ? nullptr : block_->items(); }
+  const_iterator end() const noexcept { return begin() + size(); }
 
   /// Appends `item` to this list only; other copies keep the old items.
   void push_back(Text item);
   /// Empties this list only.
-  void clear() noexcept { ref_ = Ref(); }
+  void clear() noexcept { TextList().swap(*this); }
+  void swap(TextList &other) noexcept { std::swap(block_, other.block_); }
 
   friend bool operator==(const TextList &a, const TextList &b) noexcept {
-    return a.ref_.get() == b.ref_.get() || a.items() == b.items();
+    return a.block_ == b.block_ || std::equal(a.begin(), a.end(), b.begin(), b.end());
   }
 
   friend std::ostream &operator<<(std::ostream &out, const TextList &list) {
@@ -66,26 +102,25 @@ public:
   }
 
 private:
-  using Ref = detail::SharedRef<std::vector<Text>>;
+  void retain() const noexcept {
+    if (block_ != nullptr)
+      block_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
 
-  static constinit const std::vector<Text> kEmpty;
-
-  Ref ref_;
+  detail::TextListBlock *block_ = nullptr;
 };
-
-inline constinit const std::vector<Text> TextList::kEmpty{};
 
 /// Writes the list as a JSON array of strings.
 inline void to_json(nlohmann::json &json, const TextList &list) {
   json = nlohmann::json::array();
   for (const Text &item : list)
-    json.push_back(item.str());
+    json.push_back(item.view());
 }
 /// Writes the list as a JSON array of strings.
 inline void to_json(nlohmann::ordered_json &json, const TextList &list) {
   json = nlohmann::ordered_json::array();
   for (const Text &item : list)
-    json.push_back(item.str());
+    json.push_back(item.view());
 }
 
 } // namespace ivsim

@@ -145,7 +145,7 @@ private:
 
   void index_event_ids(const std::vector<Event> &events) {
     for (std::size_t i = 0; i < events.size(); ++i)
-      events_by_id_[events[i].id].push_back(static_cast<std::uint32_t>(i));
+      events_by_id_[events[i].id.str()].push_back(static_cast<std::uint32_t>(i));
   }
 
   // Without "deliveries", each event is delivered once at its true time, in true-time order.

@@ -13,7 +13,7 @@ using Json = nlohmann::ordered_json;
 
 // Ids are friendlier than indices, but only an id that names one event is a reference.
 std::vector<bool> unique_ids(const std::vector<Event> &events) {
-  std::map<std::string, int> counts;
+  std::map<Text, int> counts;
   for (const Event &event : events)
     ++counts[event.id];
   std::vector<bool> unique;
