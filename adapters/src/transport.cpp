@@ -1,5 +1,7 @@
 #include "ivsim/adapters/transport.hpp"
 
+#include "run_to_completion.hpp"
+
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/deferred.hpp>
 #include <boost/asio/experimental/parallel_group.hpp>
@@ -32,19 +34,7 @@ deliver_all(boost::asio::any_io_executor executor,
 
 std::vector<DeliveryOutcome> deliver(boost::asio::io_context &io, Transport &transport,
                                      std::span<const Parcel> group) {
-  std::optional<std::vector<DeliveryOutcome>> outcomes;
-  std::exception_ptr failure;
-  boost::asio::co_spawn(io, transport.async_deliver(group),
-                        [&](std::exception_ptr error, std::vector<DeliveryOutcome> result) {
-                          failure = error;
-                          outcomes = std::move(result);
-                        });
-  io.restart();
-  io.run();
-  if (failure)
-    std::rethrow_exception(failure);
-  assert(outcomes && "the io_context ran the group to completion");
-  return std::move(*outcomes);
+  return run_to_completion(io, transport.async_deliver(group));
 }
 
 } // namespace ivsim::adapters

@@ -138,6 +138,29 @@ TEST(HttpTransport, LostAcknowledgementIsIndeterminate) {
   EXPECT_NE(outcomes[0].reason.find("timeout after the request was sent"), std::string::npos);
 }
 
+// The request timeout bounds each exchange on its own: a keep-alive connection busy for longer
+// than the timeout does not time out an exchange that answers well within it (the deadline
+// watch is lazy, see http/connection.hpp, and must follow each new exchange's deadline).
+TEST(HttpTransport, EveryExchangeGetsTheWholeTimeout) {
+  LoopbackSut sut([](std::size_t, const testing::Received &) {
+    Reply slow{Reply::answer};
+    slow.delay = 200ms;
+    return slow;
+  });
+  HttpTransportOptions options = http_options_for(sut);
+  options.retry.max_attempts = 1;
+  options.request_timeout = 1s;
+  std::vector<Event> events;
+  for (int i = 0; i < 7; ++i) // 1.4 s in all on one connection
+    events.push_back(testing::numbered_event(i));
+  for (const DeliveryOutcome &outcome : deliver_each(options, events)) {
+    EXPECT_EQ(outcome.outcome, Outcome::acknowledged) << outcome.reason;
+    EXPECT_EQ(outcome.attempts, 1u);
+  }
+  EXPECT_EQ(sut.received().size(), 7u);
+  EXPECT_EQ(sut.connections(), 1u);
+}
+
 TEST(HttpTransport, RefusedConnectionFailsAsUnreachable) {
   Url url;
   {

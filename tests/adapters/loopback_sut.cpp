@@ -135,6 +135,10 @@ net::awaitable<void> LoopbackSut::Impl::serve(tcp::socket socket, std::size_t co
       co_await forever.async_wait(kAsTuple);
       break;
     }
+    if (reply.delay.count() > 0) {
+      net::steady_timer slow(io, reply.delay);
+      co_await slow.async_wait(kAsTuple);
+    }
     http::response<http::string_body> response(static_cast<http::status>(reply.status),
                                                request.version());
     response.keep_alive(request.keep_alive());

@@ -3,6 +3,7 @@
 
 #include "ivsim/adapters/url.hpp"
 
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
@@ -29,6 +30,7 @@ struct Reply {
   Kind kind = answer;
   unsigned status = 200;
   std::string body;
+  std::chrono::milliseconds delay{0}; ///< for `answer`: how long a slow SUT takes to answer
 };
 
 /// One request the server read.

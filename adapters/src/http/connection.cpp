@@ -1,6 +1,7 @@
 #include "http/connection.hpp"
 
 #include "ivsim/error.hpp"
+#include "run_to_completion.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -13,6 +14,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/read.hpp>
+#include <boost/beast/http/serializer.hpp>
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
@@ -87,15 +89,38 @@ struct Connection::Tls {
 
 namespace {
 
+template <class Stream> constexpr bool kIsPlainTcp = std::is_same_v<Stream, beast::tcp_stream>;
+
+bool would_block(const error_code &error) {
+  return error == net::error::would_block || error == net::error::try_again;
+}
+
+// Writes the request. On plain TCP (a non-blocking socket, see do_connect) it is written at once
+// without waiting, as it almost always fits the send buffer: asio would make the same attempt,
+// but then queue the completion behind a poll of its reactor, a system call per exchange for
+// nothing. What did not fit is left to the asynchronous write.
+template <class Stream>
+net::awaitable<error_code> write_request(Stream &stream,
+                                         http::request_serializer<http::string_body> &serializer) {
+  error_code error;
+  if constexpr (kIsPlainTcp<Stream>) {
+    http::write(stream.socket(), serializer, error);
+    if (!would_block(error))
+      co_return error;
+  }
+  std::tie(error, std::ignore) = co_await http::async_write(stream, serializer, kAsTuple);
+  co_return error;
+}
+
 // One request and its answer on an open stream, plain or TLS, into `exchange` (filled in place:
 // g++ 12 mishandles an Exchange temporary assigned from a co_await); the caller bounds it in time
 // and closes on failure.
 template <class Stream>
 net::awaitable<void> exchange_on(Stream &stream, beast::flat_buffer &buffer, const Request &request,
                                  Exchange &exchange) {
-  auto [write_error, written] = co_await http::async_write(stream, request, kAsTuple);
-  if (write_error) {
-    exchange.error = write_error;
+  http::request_serializer<http::string_body> serializer(request);
+  if (const error_code error = co_await write_request(stream, serializer)) {
+    exchange.error = error;
     co_return;
   }
   exchange.sent = true;
@@ -161,15 +186,24 @@ void Connection::close() {
   stream_.close();
   buffer_.clear();
   open_ = false;
+  stop_watching();
 }
 
 net::awaitable<error_code> Connection::do_connect() {
   if (endpoints_.empty()) {
-    auto [error, endpoints] =
-        co_await resolver_.async_resolve(url_.host, std::to_string(url_.port), kAsTuple);
-    if (error)
-      co_return error;
-    endpoints_ = std::move(endpoints);
+    // An address needs no resolving, and asio resolves on a thread it starts for the purpose.
+    error_code not_an_address;
+    const net::ip::address address = net::ip::make_address(url_.host, not_an_address);
+    if (!not_an_address) {
+      endpoints_.emplace_back(address, url_.port);
+    } else {
+      auto [error, endpoints] =
+          co_await resolver_.async_resolve(url_.host, std::to_string(url_.port), kAsTuple);
+      if (error)
+        co_return error;
+      for (const auto &entry : endpoints)
+        endpoints_.push_back(entry.endpoint());
+    }
   }
   if (tls_)
     co_return co_await do_connect_tls();
@@ -182,6 +216,8 @@ net::awaitable<error_code> Connection::do_connect() {
   // Events are small and the next one waits for this answer: Nagle would only add latency.
   stream_.expires_never(); // the exchanges are bounded by deadline_
   stream_.socket().set_option(net::ip::tcp::no_delay(true), error);
+  if (!error) // exchange_on writes without waiting
+    stream_.socket().non_blocking(true, error);
   open_ = true;
   co_return error_code{};
 }
@@ -225,17 +261,31 @@ void Connection::close_socket() {
 
 void Connection::arm_deadline() {
   timed_out_ = false;
-  deadline_.expires_after(request_timeout_);
-  deadline_.async_wait([this, exchange = ++exchanges_](const error_code &error) {
-    if (error || exchange != exchanges_) // cancelled, or fired after its exchange had ended
+  exchange_running_ = true;
+  deadline_at_ = std::chrono::steady_clock::now() + request_timeout_;
+  if (!watching_)
+    watch_deadline();
+}
+
+void Connection::watch_deadline() {
+  watching_ = true;
+  deadline_.expires_at(deadline_at_);
+  deadline_.async_wait([this, number = watch_number_](const error_code &error) {
+    if (error || number != watch_number_) // cancelled by close()
       return;
+    watching_ = false;
+    if (!exchange_running_)
+      return; // idle: the next exchange starts a new wait
+    if (std::chrono::steady_clock::now() < deadline_at_)
+      return watch_deadline(); // a later exchange moved the deadline
     timed_out_ = true;
     close_socket();
   });
 }
 
-void Connection::disarm_deadline() {
-  ++exchanges_;
+void Connection::stop_watching() {
+  ++watch_number_;
+  watching_ = false;
   deadline_.cancel();
 }
 
@@ -252,7 +302,7 @@ net::awaitable<Exchange> Connection::async_exchange(const Request &request) {
     co_await exchange_on(*tls_->stream, buffer_, request, exchange);
   else
     co_await exchange_on(stream_, buffer_, request, exchange);
-  disarm_deadline();
+  exchange_running_ = false;
   if (exchange.error && timed_out_)
     exchange.error = beast::error::timeout;
   // A deadline that fired as the answer completed has closed the socket all the same.
@@ -266,18 +316,7 @@ Exchange fetch(http::verb method, const Url &url, const HeaderList &headers, std
   net::io_context io;
   Connection connection(io.get_executor(), url, timeout, timeout);
   const Request request = make_request(method, url, headers, std::move(body));
-  std::optional<Exchange> result;
-  std::exception_ptr failure;
-  net::co_spawn(io, connection.async_exchange(request),
-                [&](std::exception_ptr error, Exchange exchange) {
-                  failure = error;
-                  result = std::move(exchange);
-                });
-  io.run();
-  if (failure)
-    std::rethrow_exception(failure);
-  assert(result && "the exchange ran to completion");
-  return std::move(*result);
+  return run_to_completion(io, connection.async_exchange(request));
 }
 
 } // namespace ivsim::adapters::http_detail

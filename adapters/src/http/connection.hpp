@@ -16,9 +16,11 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/system/error_code.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace ivsim::adapters::http_detail {
 
@@ -70,23 +72,30 @@ private:
   boost::asio::awaitable<boost::system::error_code> do_connect();
   boost::asio::awaitable<boost::system::error_code> do_connect_tls();
   void arm_deadline();
-  void disarm_deadline();
+  void watch_deadline();
+  void stop_watching();
   void close_socket();
 
   Url url_;
   Duration connect_timeout_;
   Duration request_timeout_;
   boost::asio::ip::tcp::resolver resolver_;
-  boost::asio::ip::tcp::resolver::results_type endpoints_;
-  boost::beast::tcp_stream stream_; // plain http
-  std::unique_ptr<Tls> tls_;        // https: the context and the current TLS stream
+  std::vector<boost::asio::ip::tcp::endpoint> endpoints_; // resolved once, tried in order
+  boost::beast::tcp_stream stream_;                       // plain http
+  std::unique_ptr<Tls> tls_; // https: the context and the current TLS stream
   boost::beast::flat_buffer buffer_;
   bool open_ = false;
-  // One timer bounds a whole exchange: Beast's per-operation timeouts would arm and cancel a
-  // timer (a timerfd system call and a cancelled handler each) for every read and every write.
+  // One timer bounds a whole exchange, and it is watched lazily: arming and cancelling a timer
+  // per exchange (as Beast's per-operation timeouts do, for every read and write) costs a timerfd
+  // system call and a cancelled handler each time. Instead an exchange only moves deadline_at_;
+  // one wait stays pending, and when it fires it either times the exchange out or waits again
+  // until deadline_at_. close() ends the wait, so blocking callers use run_to_completion.
   boost::asio::steady_timer deadline_;
-  std::uint64_t exchanges_ = 0; // tells the deadline's handler whether its exchange still runs
-  bool timed_out_ = false;      // the deadline closed the socket under the current exchange
+  std::chrono::steady_clock::time_point deadline_at_; // the current exchange's deadline
+  bool exchange_running_ = false;
+  bool watching_ = false;          // a wait on deadline_ is pending
+  std::uint64_t watch_number_ = 0; // tells a cancelled wait's handler that it is stale
+  bool timed_out_ = false;         // the deadline closed the socket under the current exchange
 };
 
 /// A one-off blocking request on a private io_context, for state sources and reset hooks.

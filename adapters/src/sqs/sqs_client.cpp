@@ -2,6 +2,7 @@
 
 #include "http/connection.hpp"
 #include "ivsim/adapters/delivery_outcome.hpp"
+#include "run_to_completion.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -179,18 +180,7 @@ SqsReply call_sqs(const SqsClientOptions &options, std::string_view operation,
                   const nlohmann::json &request) {
   net::io_context io(1);
   SqsClient client(io.get_executor(), options);
-  std::optional<SqsReply> result;
-  std::exception_ptr failure;
-  net::co_spawn(io, client.async_call(operation, request),
-                [&](std::exception_ptr error, SqsReply reply) {
-                  failure = error;
-                  result = std::move(reply);
-                });
-  io.run();
-  if (failure)
-    std::rethrow_exception(failure);
-  assert(result && "the call ran to completion");
-  return std::move(*result);
+  return run_to_completion(io, client.async_call(operation, request));
 }
 
 } // namespace ivsim::adapters

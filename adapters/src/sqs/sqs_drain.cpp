@@ -1,5 +1,7 @@
 #include "ivsim/adapters/sqs_drain.hpp"
 
+#include "run_to_completion.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -95,18 +97,7 @@ DrainResult wait_drained(const SqsClientOptions &client_options, const std::stri
                          const DrainOptions &options) {
   net::io_context io(1);
   SqsClient client(io.get_executor(), client_options);
-  std::optional<DrainResult> result;
-  std::exception_ptr failure;
-  net::co_spawn(io, async_wait_drained(client, queue_url, options),
-                [&](std::exception_ptr error, DrainResult drain) {
-                  failure = error;
-                  result = std::move(drain);
-                });
-  io.run();
-  if (failure)
-    std::rethrow_exception(failure);
-  assert(result && "the wait ran to completion");
-  return std::move(*result);
+  return run_to_completion(io, async_wait_drained(client, queue_url, options));
 }
 
 namespace {
