@@ -7,6 +7,7 @@
 #include <boost/asio/io_context.hpp>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
+#include <rapidcheck/gtest.h>
 
 #include <map>
 
@@ -137,6 +138,130 @@ TEST(SqsAnswers, BatchAnswerListsSuccessfulAndFailedEntries) {
   EXPECT_FALSE(answer.failed[0].sender_fault);
   EXPECT_TRUE(answer.failed[1].sender_fault); // absent SenderFault: the sender's, never retried
   EXPECT_TRUE(parse_batch_answer(nlohmann::json::object()).successful.empty());
+}
+
+// The reference for read_batch_answer: the answer read from a parsed document (as ivsim did
+// before it read answers straight from their text).
+std::optional<BatchAnswer> batch_answer_of(const nlohmann::json &body) {
+  if (!body.is_object())
+    return std::nullopt;
+  const auto text_of = [](const nlohmann::json &entry, const char *name) {
+    const auto found = entry.find(name);
+    return found != entry.end() && found->is_string() ? found->get<std::string>() : "";
+  };
+  BatchAnswer answer;
+  if (const auto list = body.find("Successful"); list != body.end() && list->is_array())
+    for (const nlohmann::json &entry : *list)
+      if (entry.is_object() && entry.contains("Id"))
+        answer.successful.push_back(text_of(entry, "Id"));
+  if (const auto list = body.find("Failed"); list != body.end() && list->is_array())
+    for (const nlohmann::json &entry : *list) {
+      if (!entry.is_object())
+        continue;
+      BatchAnswer::Failure failure{text_of(entry, "Id"), text_of(entry, "Code"),
+                                   text_of(entry, "Message"), true};
+      if (const auto fault = entry.find("SenderFault"); fault != entry.end() && fault->is_boolean())
+        failure.sender_fault = fault->get<bool>();
+      answer.failed.push_back(std::move(failure));
+    }
+  return answer;
+}
+
+// A few items from `item`: nested values of any size would make huge documents.
+template <typename T> rc::Gen<std::vector<T>> few(rc::Gen<T> item) {
+  return rc::gen::mapcat(rc::gen::inRange<std::size_t>(0, 5), [item](std::size_t count) {
+    return rc::gen::container<std::vector<T>>(count, item);
+  });
+}
+
+// Any JSON value, `depth` levels deep at most.
+rc::Gen<nlohmann::json> any_json(int depth) {
+  const rc::Gen<nlohmann::json> scalar = rc::gen::oneOf(
+      rc::gen::just(nlohmann::json(nullptr)),
+      rc::gen::map(rc::gen::arbitrary<bool>(), [](bool b) { return nlohmann::json(b); }),
+      rc::gen::map(rc::gen::inRange(-5, 5), [](int n) { return nlohmann::json(n); }),
+      rc::gen::map(rc::gen::element<std::string>("e0", "", "Internal\"Error\n", "é"),
+                   [](std::string text) { return nlohmann::json(text); }));
+  if (depth == 0)
+    return scalar;
+  const rc::Gen<nlohmann::json> array =
+      rc::gen::map(few(any_json(depth - 1)),
+                   [](const std::vector<nlohmann::json> &items) { return nlohmann::json(items); });
+  const rc::Gen<nlohmann::json> object =
+      rc::gen::map(few(rc::gen::pair(rc::gen::element<std::string>("Id", "Successful", "x"),
+                                     any_json(depth - 1))),
+                   [](const std::vector<std::pair<std::string, nlohmann::json>> &members) {
+                     nlohmann::json out = nlohmann::json::object();
+                     for (const auto &[name, value] : members)
+                       out[name] = value;
+                     return out;
+                   });
+  return rc::gen::oneOf(scalar, array, object);
+}
+
+// Mostly a value of the expected type, sometimes any value.
+rc::Gen<nlohmann::json> usually(rc::Gen<nlohmann::json> expected) {
+  return rc::gen::weightedOneOf<nlohmann::json>({{4, expected}, {1, any_json(2)}});
+}
+
+// An object made of some of `members`, each present or not.
+rc::Gen<nlohmann::json>
+some_of(std::vector<std::pair<std::string, rc::Gen<nlohmann::json>>> members) {
+  return rc::gen::exec([members] {
+    nlohmann::json out = nlohmann::json::object();
+    for (const auto &[name, value] : members)
+      if (*rc::gen::arbitrary<bool>())
+        out[name] = *value;
+    return out;
+  });
+}
+
+// A JSON value shaped like a batch answer, or like a broken one: entries with the keys SQS
+// writes (usually of the right type), stray items, and top values that are not objects.
+rc::Gen<nlohmann::json> answer_like() {
+  const auto text = rc::gen::map(rc::gen::element<std::string>("e0", "e1", "", "Code \"x\""),
+                                 [](std::string value) { return nlohmann::json(value); });
+  const auto flag =
+      rc::gen::map(rc::gen::arbitrary<bool>(), [](bool value) { return nlohmann::json(value); });
+  const rc::Gen<nlohmann::json> entry = some_of({{"Id", usually(text)},
+                                                 {"Code", usually(text)},
+                                                 {"Message", usually(text)},
+                                                 {"SenderFault", usually(flag)},
+                                                 {"MessageId", any_json(2)}});
+  const rc::Gen<nlohmann::json> list =
+      rc::gen::map(few(usually(entry)),
+                   [](const std::vector<nlohmann::json> &items) { return nlohmann::json(items); });
+  const rc::Gen<nlohmann::json> answer = some_of({{"Successful", usually(list)},
+                                                  {"Failed", usually(list)},
+                                                  {"Other", any_json(2)},
+                                                  {"Id", any_json(1)},
+                                                  {"Code", any_json(1)}});
+  return rc::gen::weightedOneOf<nlohmann::json>({{6, answer}, {1, any_json(2)}});
+}
+
+// Law: reading an answer from its text gives what reading its parsed document gives.
+RC_GTEST_PROP(SqsAnswers, ReadingTheTextAgreesWithReadingTheDocument, ()) {
+  const nlohmann::json body = *answer_like();
+  const std::optional<BatchAnswer> expected = batch_answer_of(body);
+  const std::optional<BatchAnswer> actual = read_batch_answer(body.dump());
+  RC_ASSERT(expected.has_value() == actual.has_value());
+  if (!expected)
+    return;
+  RC_ASSERT(actual->successful == expected->successful);
+  RC_ASSERT(actual->failed.size() == expected->failed.size());
+  for (std::size_t i = 0; i < expected->failed.size(); ++i) {
+    RC_ASSERT(actual->failed[i].id == expected->failed[i].id);
+    RC_ASSERT(actual->failed[i].code == expected->failed[i].code);
+    RC_ASSERT(actual->failed[i].message == expected->failed[i].message);
+    RC_ASSERT(actual->failed[i].sender_fault == expected->failed[i].sender_fault);
+  }
+}
+
+TEST(SqsAnswers, ReadingABrokenAnswerGivesNothing) {
+  EXPECT_FALSE(read_batch_answer("[]"));
+  EXPECT_FALSE(read_batch_answer("\"Successful\""));
+  EXPECT_FALSE(read_batch_answer(R"({"Successful":[{"Id":"e0"})"));
+  EXPECT_TRUE(read_batch_answer("{}"));
 }
 
 TEST(SqsAnswers, ReceiveAnswerWithoutMessagesIsEmpty) {

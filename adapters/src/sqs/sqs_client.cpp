@@ -51,6 +51,10 @@ static http_detail::Request signed_request(const SqsClientOptions &options, sigv
   return http_detail::make_request(http::verb::post, options.endpoint, headers, std::move(body));
 }
 
+static std::string not_an_object(unsigned status) {
+  return "HTTP " + std::to_string(status) + ": answer is not a JSON object";
+}
+
 static SqsReply to_reply(http_detail::Exchange &exchange) {
   SqsReply reply;
   reply.attempts = 1;
@@ -67,7 +71,7 @@ static SqsReply to_reply(http_detail::Exchange &exchange) {
                      ? nlohmann::json::object()
                      : nlohmann::json::parse(exchange.body, nullptr, /*allow_exceptions=*/false);
     if (!reply.body.is_object())
-      reply.reason = "HTTP " + std::to_string(exchange.status) + ": answer is not a JSON object";
+      reply.reason = not_an_object(exchange.status);
     return reply;
   }
   const auto query_error = exchange.headers.find("x-amzn-query-error");
@@ -111,6 +115,24 @@ net::awaitable<SqsReply> SqsClient::async_send_once(std::string_view operation, 
       signed_request(options_, signer_, operation, std::move(body));
   http_detail::Exchange exchange = co_await connection_->async_exchange(message);
   co_return to_reply(exchange);
+}
+
+net::awaitable<std::pair<SqsReply, BatchAnswer>>
+SqsClient::async_send_batch_once(std::string_view operation, std::string body) {
+  const http_detail::Request message =
+      signed_request(options_, signer_, operation, std::move(body));
+  http_detail::Exchange exchange = co_await connection_->async_exchange(message);
+  if (exchange.error || exchange.status / 100 != 2)
+    co_return std::pair(to_reply(exchange), BatchAnswer{});
+  SqsReply reply;
+  reply.attempts = 1;
+  reply.status = exchange.status;
+  // An empty body reads as {} (see to_reply): no entry is answered, so every one is retried.
+  std::optional<BatchAnswer> answer =
+      exchange.body.empty() ? BatchAnswer{} : read_batch_answer(exchange.body);
+  if (!answer)
+    reply.reason = not_an_object(exchange.status);
+  co_return std::pair(std::move(reply), std::move(answer).value_or(BatchAnswer{}));
 }
 
 net::awaitable<SqsReply> SqsClient::async_call(std::string_view operation,

@@ -2,6 +2,10 @@
 #include "ivsim/adapters/sqs_client.hpp"
 
 #include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
 
 namespace ivsim::adapters {
 
@@ -51,26 +55,118 @@ Verdict classify_sqs_answer(unsigned status, const SqsError &error) {
   return verdict;
 }
 
-BatchAnswer parse_batch_answer(const nlohmann::json &body) {
-  BatchAnswer answer;
-  if (!body.is_object())
-    return answer;
-  if (const auto successful = body.find("Successful");
-      successful != body.end() && successful->is_array())
-    for (const nlohmann::json &entry : *successful)
-      if (entry.is_object() && entry.contains("Id"))
-        answer.successful.push_back(string_member(entry, "Id"));
-  if (const auto failed = body.find("Failed"); failed != body.end() && failed->is_array())
-    for (const nlohmann::json &entry : *failed) {
-      if (!entry.is_object())
-        continue;
-      BatchAnswer::Failure failure{string_member(entry, "Id"), string_member(entry, "Code"),
-                                   string_member(entry, "Message"), true};
-      if (const auto fault = entry.find("SenderFault"); fault != entry.end() && fault->is_boolean())
-        failure.sender_fault = fault->get<bool>();
-      answer.failed.push_back(std::move(failure));
+namespace {
+
+// nlohmann's SAX interface over a batch answer: {"Successful": [{"Id": ...}, ...], "Failed":
+// [{"Id", "Code", "Message", "SenderFault"}, ...]}. Only the entry objects directly inside those
+// two arrays are read; other values, and anything nested deeper, are passed over.
+class BatchAnswerReader {
+public:
+  using Json = nlohmann::json;
+
+  bool null() { return true; }
+  bool boolean(bool value) {
+    if (in_entry() && key_ == "SenderFault")
+      failure_.sender_fault = value;
+    return true;
+  }
+  bool number_integer(Json::number_integer_t) { return true; }
+  bool number_unsigned(Json::number_unsigned_t) { return true; }
+  bool number_float(Json::number_float_t, const Json::string_t &) { return true; }
+  bool binary(Json::binary_t &) { return true; }
+  bool string(Json::string_t &value) {
+    if (!in_entry())
+      return true;
+    if (key_ == "Id")
+      failure_.id = std::move(value);
+    else if (key_ == "Code")
+      failure_.code = std::move(value);
+    else if (key_ == "Message")
+      failure_.message = std::move(value);
+    return true;
+  }
+  bool key(Json::string_t &name) {
+    if (depth_ == 1)
+      list_ = name == "Successful" ? List::successful
+              : name == "Failed"   ? List::failed
+                                   : List::none;
+    else if (in_entry()) {
+      key_ = std::move(name);
+      has_id_ = has_id_ || key_ == "Id";
     }
-  return answer;
+    return true;
+  }
+  bool start_object(std::size_t) {
+    if (depth_ == 0)
+      is_object_ = true;
+    else if (depth_ == 2 && in_list_) {
+      failure_ = BatchAnswer::Failure{};
+      key_.clear();
+      has_id_ = false;
+    }
+    ++depth_;
+    return true;
+  }
+  bool end_object() {
+    --depth_;
+    if (depth_ == 2 && in_list_)
+      finish_entry();
+    return true;
+  }
+  bool start_array(std::size_t) {
+    if (depth_ == 0)
+      return false; // not an object
+    if (depth_ == 1)
+      in_list_ = list_ != List::none;
+    ++depth_;
+    return true;
+  }
+  bool end_array() {
+    --depth_;
+    if (depth_ == 1)
+      in_list_ = false;
+    return true;
+  }
+  bool parse_error(std::size_t, const std::string &, const nlohmann::detail::exception &) {
+    return false;
+  }
+
+  bool is_object() const { return is_object_; }
+  BatchAnswer take() { return std::move(answer_); }
+
+private:
+  enum class List : std::uint8_t { none, successful, failed };
+
+  bool in_entry() const { return depth_ == 3 && in_list_; }
+  void finish_entry() {
+    if (list_ == List::failed)
+      answer_.failed.push_back(std::move(failure_));
+    else if (has_id_) // an entry without "Id" names nothing
+      answer_.successful.push_back(std::move(failure_.id));
+  }
+
+  BatchAnswer answer_;
+  std::size_t depth_ = 0;  // containers open
+  bool is_object_ = false; // the text's top value is an object
+  List list_ = List::none; // the list the last top-level key names
+  bool in_list_ = false;   // inside the Successful or Failed array
+  BatchAnswer::Failure failure_;
+  std::string key_; // the current key of an entry
+  bool has_id_ = false;
+};
+
+} // namespace
+
+std::optional<BatchAnswer> read_batch_answer(std::string_view text) {
+  BatchAnswerReader reader;
+  const bool parsed = nlohmann::json::sax_parse(text, &reader);
+  if (!parsed || !reader.is_object())
+    return std::nullopt;
+  return reader.take();
+}
+
+BatchAnswer parse_batch_answer(const nlohmann::json &body) {
+  return read_batch_answer(body.dump()).value_or(BatchAnswer{});
 }
 
 std::vector<SqsMessage> parse_messages(const nlohmann::json &body) {

@@ -152,8 +152,8 @@ private:
     std::uint32_t attempts = 0;
     net::steady_timer backoff(executor_);
     while (!pending.empty()) {
-      const SqsReply reply =
-          co_await client_.async_send_once("SendMessageBatch", batch_request(entries, pending));
+      const auto [reply, answer] = co_await client_.async_send_batch_once(
+          "SendMessageBatch", batch_request(entries, pending));
       ++attempts;
       for (const std::size_t index : pending) {
         Entry &entry = entries[index];
@@ -163,7 +163,7 @@ private:
         entry.answer_lost = entry.answer_lost || reply.answer_lost;
         entry.outcome.reason = reply.reason;
       }
-      pending = settle(reply, entries, pending);
+      pending = settle(reply, answer, entries, pending);
       if (pending.empty())
         co_return;
       const auto elapsed = std::chrono::duration_cast<Duration>(WallClock::now() - started);
@@ -180,10 +180,11 @@ private:
   }
 
   // Ends what `reply` decides and returns the entries to send again.
-  static std::vector<std::size_t> settle(const SqsReply &reply, std::vector<Entry> &entries,
+  static std::vector<std::size_t> settle(const SqsReply &reply, const BatchAnswer &answer,
+                                         std::vector<Entry> &entries,
                                          const std::vector<std::size_t> &pending) {
     if (reply.ok())
-      return settle_batch_answer(parse_batch_answer(reply.body), entries, pending);
+      return settle_batch_answer(answer, entries, pending);
     const bool final =
         reply.status != 0 && (reply.status / 100 == 2 ||
                               classify_sqs_answer(reply.status, reply.error) == Verdict::final);

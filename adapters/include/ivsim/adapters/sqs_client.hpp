@@ -17,6 +17,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace ivsim::adapters {
@@ -117,6 +118,9 @@ struct BatchAnswer {
 /// Reads `Successful` and `Failed` (either may be absent). Never throws; malformed parts are
 /// skipped, so their entries count as missing from the answer.
 BatchAnswer parse_batch_answer(const nlohmann::json &body);
+/// As parse_batch_answer, straight from the answer's text without building a JSON document;
+/// nullopt when the text is not a JSON object.
+std::optional<BatchAnswer> read_batch_answer(std::string_view text);
 
 /// One received message.
 struct SqsMessage {
@@ -144,6 +148,11 @@ public:
   /// As async_call_once with the JSON body already serialized (the transport builds its
   /// SendMessageBatch bodies as text, without a JSON tree).
   boost::asio::awaitable<SqsReply> async_send_once(std::string_view operation, std::string body);
+  /// As async_send_once for SendMessageBatch or DeleteMessageBatch: the answer's entries are
+  /// read straight from its text (read_batch_answer) and `reply.body` stays null. A replay
+  /// sends one batch per event group, and a JSON document per answer cost more than the rest.
+  boost::asio::awaitable<std::pair<SqsReply, BatchAnswer>>
+  async_send_batch_once(std::string_view operation, std::string body);
   /// As async_call_once, retried per `options().retry` while the verdict is retry; `jitter_key`
   /// picks the jitter stream.
   boost::asio::awaitable<SqsReply> async_call(std::string_view operation,
