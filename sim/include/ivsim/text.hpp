@@ -23,6 +23,36 @@ namespace ivsim {
 
 namespace detail {
 
+/// An owning pointer to an immutable heap block that begins with its reference count (`refs`),
+/// shared by every copy: a copy is one atomic increment, and `Block::release(block)` frees the
+/// block when the last copy goes. Null stands for the empty value.
+template <typename Block> class CountedRef {
+public:
+  CountedRef() noexcept = default;
+  /// Takes over `block`, made with one reference (or null).
+  explicit CountedRef(Block *block) noexcept : block_(block) {}
+  CountedRef(const CountedRef &other) noexcept : block_(other.block_) {
+    if (block_ != nullptr)
+      block_->refs.fetch_add(1, std::memory_order_relaxed);
+  }
+  CountedRef(CountedRef &&other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  CountedRef &operator=(const CountedRef &other) noexcept {
+    CountedRef(other).swap(*this);
+    return *this;
+  }
+  CountedRef &operator=(CountedRef &&other) noexcept {
+    CountedRef(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~CountedRef() { Block::release(block_); }
+
+  const Block *get() const noexcept { return block_; }
+  void swap(CountedRef &other) noexcept { std::swap(block_, other.block_); }
+
+private:
+  Block *block_ = nullptr;
+};
+
 /// The one heap block of a non-empty Text: its reference count and length, followed directly by
 /// the characters and a NUL. One allocation per text, and reading the characters follows one
 /// pointer: a million events' ids and ARNs are read far more often than they are made.
@@ -69,39 +99,28 @@ public:
   /// The empty text.
   Text() noexcept = default;
   /// Copies `text`; an empty text allocates nothing.
-  Text(std::string_view text) : block_(text.empty() ? nullptr : detail::TextBlock::make(text)) {}
+  Text(std::string_view text) : ref_(text.empty() ? nullptr : detail::TextBlock::make(text)) {}
   /// Copies `text`.
   Text(const std::string &text) : Text(std::string_view(text)) {}
   /// Copies the NUL-terminated `text`.
   Text(const char *text) : Text(std::string_view(text)) {}
 
-  Text(const Text &other) noexcept : block_(other.block_) { retain(); }
-  Text(Text &&other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
-  Text &operator=(const Text &other) noexcept {
-    Text(other).swap(*this);
-    return *this;
-  }
-  Text &operator=(Text &&other) noexcept {
-    Text(std::move(other)).swap(*this);
-    return *this;
-  }
-  ~Text() { detail::TextBlock::release(block_); }
-
   /// Whether the text has no characters.
-  bool empty() const noexcept { return block_ == nullptr; }
+  bool empty() const noexcept { return ref_.get() == nullptr; }
   /// The number of bytes.
-  std::size_t size() const noexcept { return block_ == nullptr ? 0 : block_->size; }
+  std::size_t size() const noexcept { return empty() ? 0 : ref_.get()->size; }
   /// The text as a view that lives as long as any copy of this Text.
   std::string_view view() const noexcept {
-    return block_ == nullptr ? std::string_view() : std::string_view(block_->chars(), block_->size);
+    const detail::TextBlock *block = ref_.get();
+    return block == nullptr ? std::string_view() : std::string_view(block->chars(), block->size);
   }
   /// A std::string copy of the text.
   std::string str() const { return std::string(view()); }
   /// NUL-terminated characters that live as long as any copy of this Text.
-  const char *c_str() const noexcept { return block_ == nullptr ? "" : block_->chars(); }
+  const char *c_str() const noexcept { return empty() ? "" : ref_.get()->chars(); }
 
   /// The byte at `index`, which must be below size().
-  char operator[](std::size_t index) const noexcept { return block_->chars()[index]; }
+  char operator[](std::size_t index) const noexcept { return ref_.get()->chars()[index]; }
   /// Whether the text begins with `prefix`.
   bool starts_with(std::string_view prefix) const noexcept { return view().starts_with(prefix); }
   /// Whether the text ends with `suffix`.
@@ -117,11 +136,11 @@ public:
 
   /// Where the shared characters live (nullptr when empty): equal for copies of one Text, so hot
   /// paths can recognise a shared id without hashing it. Equal texts built apart differ here.
-  const void *identity() const noexcept { return block_; }
+  const void *identity() const noexcept { return ref_.get(); }
 
   /// Makes this copy empty; other copies keep the text.
   void clear() noexcept { Text().swap(*this); }
-  void swap(Text &other) noexcept { std::swap(block_, other.block_); }
+  void swap(Text &other) noexcept { ref_.swap(other.ref_); }
 
   operator std::string_view() const noexcept { return view(); }
   /// A std::string copy, for APIs that take one (std::map<std::string, ...> keys, say): it
@@ -129,7 +148,7 @@ public:
   operator std::string() const { return str(); }
 
   friend bool operator==(const Text &a, const Text &b) noexcept {
-    return a.block_ == b.block_ || a.view() == b.view();
+    return a.identity() == b.identity() || a.view() == b.view();
   }
   template <StringLike S> friend bool operator==(const Text &a, const S &b) {
     return a.view() == std::string_view(b);
@@ -154,18 +173,13 @@ public:
   }
 
 private:
-  void retain() const noexcept {
-    if (block_ != nullptr)
-      block_->refs.fetch_add(1, std::memory_order_relaxed);
-  }
-
   static std::string concat(std::string_view a, std::string_view b) {
     std::string joined;
     joined.reserve(a.size() + b.size());
     return joined.append(a).append(b);
   }
 
-  detail::TextBlock *block_ = nullptr;
+  detail::CountedRef<detail::TextBlock> ref_;
 };
 
 /// Writes the text as a JSON string, so `json["key"] = text` works.

@@ -50,7 +50,7 @@ public:
   TextList() noexcept = default;
   /// Copies `items`; an empty span allocates nothing.
   explicit TextList(std::span<const Text> items)
-      : block_(items.empty() ? nullptr : detail::TextListBlock::make(items)) {}
+      : ref_(items.empty() ? nullptr : detail::TextListBlock::make(items)) {}
   /// Copies `items`.
   TextList(const std::vector<Text> &items) : TextList(std::span<const Text>(items)) {}
   /// The listed items, e.g. `{arn}`.
@@ -59,39 +59,27 @@ public:
   /// Copies `items`.
   TextList(const std::vector<std::string> &items);
 
-  TextList(const TextList &other) noexcept : block_(other.block_) { retain(); }
-  TextList(TextList &&other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
-  TextList &operator=(const TextList &other) noexcept {
-    TextList(other).swap(*this);
-    return *this;
-  }
-  TextList &operator=(TextList &&other) noexcept {
-    TextList(std::move(other)).swap(*this);
-    return *this;
-  }
-  ~TextList() { detail::TextListBlock::release(block_); }
-
   /// Whether the list has no items.
-  bool empty() const noexcept { return block_ == nullptr; }
+  bool empty() const noexcept { return ref_.get() == nullptr; }
   /// The number of items.
-  std::size_t size() const noexcept { return block_ == nullptr ? 0 : block_->size; }
+  std::size_t size() const noexcept { return empty() ? 0 : ref_.get()->size; }
   /// The item at `index`, which must be below size().
-  const Text &operator[](std::size_t index) const noexcept { return block_->items()[index]; }
+  const Text &operator[](std::size_t index) const noexcept { return ref_.get()->items()[index]; }
   /// The first item; the list must not be empty.
-  const Text &front() const noexcept { return block_->items()[0]; }
+  const Text &front() const noexcept { return (*this)[0]; }
   /// The last item; the list must not be empty.
-  const Text &back() const noexcept { return block_->items()[block_->size - 1]; }
-  const_iterator begin() const noexcept { return block_ == nullptr ? nullptr : block_->items(); }
+  const Text &back() const noexcept { return (*this)[size() - 1]; }
+  const_iterator begin() const noexcept { return empty() ? nullptr : ref_.get()->items(); }
   const_iterator end() const noexcept { return begin() + size(); }
 
   /// Appends `item` to this list only; other copies keep the old items.
   void push_back(Text item);
   /// Empties this list only.
   void clear() noexcept { TextList().swap(*this); }
-  void swap(TextList &other) noexcept { std::swap(block_, other.block_); }
+  void swap(TextList &other) noexcept { ref_.swap(other.ref_); }
 
   friend bool operator==(const TextList &a, const TextList &b) noexcept {
-    return a.block_ == b.block_ || std::equal(a.begin(), a.end(), b.begin(), b.end());
+    return a.ref_.get() == b.ref_.get() || std::equal(a.begin(), a.end(), b.begin(), b.end());
   }
 
   friend std::ostream &operator<<(std::ostream &out, const TextList &list) {
@@ -102,12 +90,7 @@ public:
   }
 
 private:
-  void retain() const noexcept {
-    if (block_ != nullptr)
-      block_->refs.fetch_add(1, std::memory_order_relaxed);
-  }
-
-  detail::TextListBlock *block_ = nullptr;
+  detail::CountedRef<detail::TextListBlock> ref_;
 };
 
 /// Writes the list as a JSON array of strings.
