@@ -200,9 +200,12 @@ struct LambdaRuntimeApi::State : std::enable_shared_from_this<LambdaRuntimeApi::
   net::awaitable<std::optional<Response>> next(const Request &request, beast::tcp_stream &stream) {
     ++next_requests;
     while (!(open && !open->handed_over && !open->result)) {
-      co_await next_signal.async_wait(net::as_tuple(net::use_awaitable));
+      // Checked before every wait, not only after: a request read just before close() (or a
+      // runtime's disconnect) resumes after the signal that ended the other waits, and would
+      // otherwise wait for one that never comes, keeping the io_context running for ever.
       if (closed || !stream.socket().is_open())
         co_return std::nullopt;
+      co_await next_signal.async_wait(net::as_tuple(net::use_awaitable));
     }
     OpenInvocation &invocation = *open;
     invocation.handed_over = true;
