@@ -12,6 +12,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <set>
+
 namespace ivsim::adapters {
 namespace {
 
@@ -56,6 +58,25 @@ protected:
   }
 
   LocalSqsServer server_;
+  // The event ids of every message in the queue, received until a long poll of one second comes
+  // back empty.
+  std::multiset<std::string> ids_in_queue(const std::string &queue_url) {
+    std::multiset<std::string> ids;
+    for (;;) {
+      const SqsReply reply = call_sqs(client_, "ReceiveMessage",
+                                      {{"QueueUrl", queue_url},
+                                       {"MaxNumberOfMessages", 10},
+                                       {"WaitTimeSeconds", 1},
+                                       {"VisibilityTimeout", 300}});
+      EXPECT_TRUE(reply.ok()) << reply.reason;
+      const std::vector<SqsMessage> messages = parse_messages(reply.body);
+      if (!reply.ok() || messages.empty())
+        return ids;
+      for (const SqsMessage &message : messages)
+        ids.insert(nlohmann::json::parse(message.body).at("id").get<std::string>());
+    }
+  }
+
   SqsClientOptions client_;
 };
 
@@ -150,10 +171,13 @@ TEST_F(SqsEndToEnd, OversizedEventInAGroupIsRejectedAndTheRestSucceed) {
   EXPECT_EQ(counts.total(), events.size());
   EXPECT_EQ(outcomes[5].outcome, Outcome::rejected);
   EXPECT_THAT(outcomes[5].reason, HasSubstr("HTTP 400"));
-  const SqsReply attributes =
-      call_sqs(client_, "GetQueueAttributes",
-               {{"QueueUrl", queue_url}, {"AttributeNames", {"ApproximateNumberOfMessages"}}});
-  EXPECT_EQ(attributes.body["Attributes"]["ApproximateNumberOfMessages"], "11");
+  // Received, not counted: local-aws-sqs answers a batch a moment before its messages show in
+  // ApproximateNumberOfMessages (AWS documents the attribute as approximate, too).
+  std::multiset<std::string> expected_ids;
+  for (std::size_t i = 0; i < events.size(); ++i)
+    if (i != 5)
+      expected_ids.insert(events[i].id.str());
+  EXPECT_EQ(ids_in_queue(queue_url), expected_ids);
 }
 
 // Kills the SQS server before the `stop_before`-th group, then keeps delivering.
