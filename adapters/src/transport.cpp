@@ -7,9 +7,7 @@
 #include <boost/asio/experimental/parallel_group.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <cassert>
 #include <exception>
-#include <optional>
 
 namespace ivsim::adapters {
 

@@ -5,14 +5,12 @@
 #include "run_to_completion.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <cassert>
 #include <ctime>
-#include <exception>
 
 namespace ivsim::adapters {
 

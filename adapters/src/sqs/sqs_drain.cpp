@@ -3,15 +3,12 @@
 #include "run_to_completion.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
-#include <cassert>
 #include <charconv>
-#include <exception>
 #include <optional>
 
 namespace ivsim::adapters {
