@@ -34,6 +34,7 @@ void add_s3_prefix(ValueSet<S3Location, 1, S3LocationLess> &out, const Detail &d
 
 ChannelAggregate &channel_of(Aggregates &all, const Event &event) {
   ChannelAggregate &channel = all.channels[event.resource().view()];
+  channel.note_key(event.resource());
   channel.exists = true;
   channel.name.add(&event.detail.channel_name); // IVS sends "" for a channel without a name
   return channel;
@@ -44,6 +45,7 @@ void apply_stream_state(Aggregates &all, const Event &event, std::uint32_t index
     return;
   const Instant at = event.effective_time().at;
   StreamAggregate &stream = all.streams[event.detail.stream_id.view()];
+  stream.note_key(event.detail.stream_id);
   stream.saw_lifecycle(event.name, at);
   stream.channel.add(&event.resource());
   stream.times.add(event.name, at);
@@ -57,6 +59,7 @@ void apply_stream_health(Aggregates &all, const Event &event, std::uint32_t inde
   // Health events create nothing (rule 5), but a stream created by another event in the set
   // still takes their toggle, whatever the delivery order.
   StreamAggregate &stream = all.streams[event.detail.stream_id.view()];
+  stream.note_key(event.detail.stream_id);
   stream.healthy.add(event.effective_time(), event.name == EventName::starvation_end);
   all.evidence.append(stream.evidence, index);
 }
@@ -67,6 +70,7 @@ void apply_recording(Aggregates &all, const Event &event, std::uint32_t index) {
   const Detail &detail = event.detail;
   const Instant at = event.effective_time().at;
   RecordingAggregate &recording = all.recordings[detail.recording_session_id.view()];
+  recording.note_key(detail.recording_session_id);
   recording.saw_lifecycle(event.name, at);
   recording.channel.add(&event.resource());
   if (!detail.recording_status_reason.empty())
@@ -87,7 +91,11 @@ std::uint32_t participant_of(Aggregates &all, const Event &event) {
   const std::uint32_t number =
       all.participants.number({event.resource().view(), event.detail.session_id.view(),
                                event.detail.participant_id.view()});
-  all.participants.value(number).exists = true;
+  ParticipantAggregate &participant = all.participants.value(number);
+  participant.stage.note_key(event.resource());
+  participant.session.note_key(event.detail.session_id);
+  participant.participant.note_key(event.detail.participant_id);
+  participant.exists = true;
   return number;
 }
 
@@ -112,6 +120,7 @@ void apply_participant_recording(Aggregates &all, const Event &event, std::uint3
     return; // nothing to key the recording by; the participant still exists
   ParticipantRecordingAggregate &recording =
       all.participant_recordings[{number, detail.recording_s3_key_prefix.view()}];
+  recording.note_key(detail.recording_s3_key_prefix);
   recording.saw_lifecycle(event.name, event.effective_time().at);
   add_s3_prefix(recording.s3_prefix, detail);
   if (detail.recording_duration_ms)
@@ -125,6 +134,7 @@ void apply_composition(Aggregates &all, const Event &event, std::uint32_t index)
     return;
   const std::uint32_t number = all.compositions.number(event.resource().view());
   CompositionAggregate &composition = all.compositions.value(number);
+  composition.note_key(event.resource());
   if (!event.detail.stage_arn.empty())
     composition.stage.add(&event.detail.stage_arn);
   all.evidence.append(composition.evidence, index);
@@ -136,6 +146,7 @@ void apply_composition(Aggregates &all, const Event &event, std::uint32_t index)
   }
   DestinationAggregate &destination =
       all.destinations[{number, event.detail.destination_id.view()}];
+  destination.note_key(event.detail.destination_id);
   destination.saw_lifecycle(event.name, event.effective_time().at);
   if (event.name == EventName::destination_start ||
       event.name == EventName::destination_reconnecting)

@@ -145,53 +145,85 @@ private:
   std::uint64_t bits_ = 0;
 };
 
-/// The events behind each entity (indexes into Expected::events), as linked lists in one arena:
-/// appending allocates nothing per entity, and each list becomes one exact-size vector at the end.
+/// The events behind each entity (indexes into Expected::events). Appending records (list, event)
+/// in one vector, nothing per entity; `group()` then gathers each list's events next to each
+/// other in one counting sort. (Linked lists in an arena cost a dependent cache miss per event
+/// when read, which was a third of emitting a million events.)
 class EvidenceLists {
 public:
   struct List {
-    std::uint32_t head = kEnd;
-    std::uint32_t tail = kEnd;
+    std::uint32_t id = kNone; ///< numbered on the first append
     std::uint32_t size = 0;
   };
 
   void reserve(std::size_t links) { links_.reserve(links); }
   /// Appends `event` to `list`; events are applied in increasing index, so lists stay sorted.
   void append(List &list, std::uint32_t event) {
-    const auto link = static_cast<std::uint32_t>(links_.size());
-    links_.push_back({event, kEnd});
-    if (list.tail == kEnd)
-      list.head = link;
-    else
-      links_[list.tail].next = link;
-    list.tail = link;
+    if (list.id == kNone)
+      list.id = lists_++;
+    links_.push_back({list.id, event});
     ++list.size;
   }
-  /// Appends the events of `list` to `out`, in order.
-  void copy(const List &list, std::vector<std::uint32_t> &out) const {
-    for (std::uint32_t at = list.head; at != kEnd; at = links_[at].next)
-      out.push_back(links_[at].event);
-  }
-  /// The events of `list`, in order.
-  std::vector<std::uint32_t> to_vector(const List &list) const {
-    std::vector<std::uint32_t> out;
-    out.reserve(list.size);
-    copy(list, out);
+
+  /// Every list's events, each list contiguous and in append order.
+  class Grouped {
+  public:
+    /// The events of `list`, in order.
+    std::span<const std::uint32_t> of(const List &list) const {
+      if (list.id == kNone)
+        return {};
+      return {events_.data() + begin_[list.id], list.size};
+    }
+
+  private:
+    friend class EvidenceLists;
+    std::vector<std::uint32_t> begin_;  ///< by list id
+    std::vector<std::uint32_t> events_; ///< grouped by list id
+  };
+
+  /// Groups the links by list, once every event is applied.
+  Grouped group() const {
+    Grouped out;
+    out.begin_.assign(lists_ + 1, 0);
+    for (const Link &link : links_)
+      ++out.begin_[link.list + 1];
+    for (std::uint32_t id = 0; id < lists_; ++id)
+      out.begin_[id + 1] += out.begin_[id];
+    // `next` starts as each list's beginning and ends as its end: one pass, stable.
+    std::vector<std::uint32_t> next(out.begin_.begin(), out.begin_.end() - 1);
+    out.events_.resize(links_.size());
+    for (const Link &link : links_)
+      out.events_[next[link.list]++] = link.event;
     return out;
   }
 
 private:
-  static constexpr std::uint32_t kEnd = ~std::uint32_t{0};
+  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
   struct Link {
+    std::uint32_t list;
     std::uint32_t event;
-    std::uint32_t next;
   };
   std::vector<Link> links_;
+  std::uint32_t lists_ = 0;
+};
+
+/// An entity's key as a Text of its first event, so the expected document shares the event's
+/// string instead of copying it (the tables are keyed by views).
+class Keyed {
+public:
+  void note_key(const Text &key) {
+    if (key_ == nullptr)
+      key_ = &key;
+  }
+  const Text &key() const { return *key_; }
+
+private:
+  const Text *key_ = nullptr;
 };
 
 /// What every entity keeps: which events it saw, the latest second of its lifecycle events (for
 /// choosing a channel's current stream), and the events behind it.
-struct EntityAggregate {
+struct EntityAggregate : Keyed {
   Seen seen;
   bool has_lifecycle = false;
   Instant latest{};
@@ -211,7 +243,7 @@ struct StreamAggregate : EntityAggregate {
   LastWriter healthy; ///< true: Starvation End
 };
 
-struct ChannelAggregate {
+struct ChannelAggregate : Keyed {
   bool exists = false;
   TextSet<> name;
 };
@@ -258,6 +290,9 @@ struct ParticipantRecordingAggregate : EntityAggregate {
 };
 
 struct ParticipantAggregate {
+  Keyed stage;
+  Keyed session;
+  Keyed participant;
   bool exists = false;
   TextSet<> user_id;
   LastWriter publishing;

@@ -76,6 +76,31 @@ template <typename Table> std::vector<std::uint32_t> sorted_numbers(const Table 
   return numbers;
 }
 
+// The text of an entity's own key (a participant's id, not its stage's or session's).
+const Text &own_key(const Keyed &entity) { return entity.key(); }
+const Text &own_key(const ParticipantAggregate &participant) {
+  return participant.participant.key();
+}
+
+// Calls `visit(number, entity)` for each number of `order`, loading entities and their keys' texts
+// a few numbers ahead. Key order is scattered over the table and the events, and waiting for each
+// entity's cache misses in turn was half the time of emitting (streams: 130 ms to 76 ms for 81k).
+template <typename Table, typename Visit>
+void visit_in_order(const Table &table, std::span<const std::uint32_t> order, Visit visit) {
+  constexpr std::size_t kEntityAhead = 8; // the entity first: it holds the key's address
+  constexpr std::size_t kKeyAhead = 4;
+  for (std::size_t at = 0; at < order.size(); ++at) {
+    if (at + kEntityAhead < order.size()) {
+      const auto *entity = reinterpret_cast<const char *>(&table.value(order[at + kEntityAhead]));
+      for (std::size_t line = 0; line < sizeof(table.value(0)); line += 64)
+        __builtin_prefetch(entity + line);
+    }
+    if (at + kKeyAhead < order.size())
+      __builtin_prefetch(own_key(table.value(order[at + kKeyAhead])).identity());
+    visit(order[at], table.value(order[at]));
+  }
+}
+
 // For children sorted by their parent's number: where each parent's children begin in `sorted`
 // (`begin[parent]` to `begin[parent + 1]`).
 template <typename Table>
@@ -92,9 +117,9 @@ child_ranges(const Table &children, const std::vector<std::uint32_t> &sorted, st
 // building a small one, and reduce builds millions.
 class EntityBuilder {
 public:
-  EntityBuilder(const Aggregates &all, const EvidenceLists::List &evidence, std::size_t fields) {
+  EntityBuilder(std::span<const std::uint32_t> evidence, std::size_t fields) {
     entity_.fields.reserve(fields);
-    entity_.evidence = all.evidence.to_vector(evidence);
+    entity_.evidence.assign(evidence.begin(), evidence.end());
   }
   EntityBuilder &field(std::string_view name, Expectation &&expectation) {
     // Braces, not emplace_back's parentheses: clang 14 (the fuzz build) lacks C++20's
@@ -109,8 +134,7 @@ private:
 };
 
 // Appends an entity whose key sorts after every key already there.
-ExpectedEntity &append(ExpectedCollection &collection, std::string_view key,
-                       ExpectedEntity entity) {
+ExpectedEntity &append(ExpectedCollection &collection, const Text &key, ExpectedEntity entity) {
   assert(collection.empty() || collection.rbegin()->first < key);
   return collection.emplace_hint(collection.end(), key, std::move(entity))->second;
 }
@@ -130,92 +154,102 @@ void add_member(const Aggregates &all, std::vector<CurrentMember> &current,
   }
 }
 
-void emit_streams(const Aggregates &all, Expected &out, Currents &currents) {
+void emit_streams(const Aggregates &all, const EvidenceLists::Grouped &evidence, Expected &out,
+                  Currents &currents) {
   ExpectedCollection &streams = out.collection("streams");
-  for (const std::uint32_t number : sorted_numbers(all.streams)) {
-    const StreamAggregate &stream = all.streams.value(number);
-    if (!stream.has_lifecycle)
-      continue; // only health events: rule 5 creates nothing
-    const std::string_view id = all.streams.key(number);
-    append(streams, id,
-           EntityBuilder(all, stream.evidence, 5)
-               .field("channel", attribute(stream.channel.values()))
-               .field("state", stream_state(stream))
-               .field("started_at", stream_started_at(stream))
-               .field("ended_at", stream_ended_at(stream))
-               .field("healthy", stream_healthy(stream))
-               .take());
-    const bool finished = is_finished(stream);
-    const bool live = stream.seen.has(EventName::stream_start) && !finished;
-    add_member(all, currents.streams, stream.channel.values(),
-               {id, stream.latest, finished, live, &stream.evidence});
-  }
+  streams.reserve(all.streams.size());
+  visit_in_order(all.streams, sorted_numbers(all.streams),
+                 [&](std::uint32_t, const StreamAggregate &stream) {
+                   if (!stream.has_lifecycle)
+                     return; // only health events: rule 5 creates nothing
+                   append(streams, stream.key(),
+                          EntityBuilder(evidence.of(stream.evidence), 5)
+                              .field("channel", attribute(stream.channel.values()))
+                              .field("state", stream_state(stream))
+                              .field("started_at", stream_started_at(stream))
+                              .field("ended_at", stream_ended_at(stream))
+                              .field("healthy", stream_healthy(stream))
+                              .take());
+                   const bool finished = is_finished(stream);
+                   const bool live = stream.seen.has(EventName::stream_start) && !finished;
+                   add_member(all, currents.streams, stream.channel.values(),
+                              {&stream.key(), stream.latest, finished, live, &stream.evidence});
+                 });
 }
 
-void emit_recordings(const Aggregates &all, Expected &out, Currents &currents) {
+void emit_recordings(const Aggregates &all, const EvidenceLists::Grouped &evidence, Expected &out,
+                     Currents &currents) {
   ExpectedCollection &recordings = out.collection("recordings");
-  for (const std::uint32_t number : sorted_numbers(all.recordings)) {
-    const RecordingAggregate &recording = all.recordings.value(number);
-    const std::string_view id = all.recordings.key(number);
-    append(recordings, id,
-           EntityBuilder(all, recording.evidence, 9)
-               .field("channel", attribute(recording.channel.values()))
-               .field("state", recording_state(recording))
-               .field("reason", attribute(recording.reason.values()))
-               .field("stream_ids", text_list(recording.stream_ids.values()))
-               .field("started_at", recording_started_at(recording))
-               .field("ended_at", recording_ended_at(recording))
-               .field("duration_ms", recording_duration_ms(recording, recording.durations))
-               .field("s3_prefix", s3_prefix(recording.s3_prefix.values()))
-               .field("playlist", recording_playlist(recording))
-               .take());
-    const bool active = !is_finished(recording);
-    add_member(all, currents.recordings, recording.channel.values(),
-               {id, recording.latest, !active, active, &recording.evidence});
-  }
+  recordings.reserve(all.recordings.size());
+  visit_in_order(
+      all.recordings, sorted_numbers(all.recordings),
+      [&](std::uint32_t, const RecordingAggregate &recording) {
+        append(recordings, recording.key(),
+               EntityBuilder(evidence.of(recording.evidence), 9)
+                   .field("channel", attribute(recording.channel.values()))
+                   .field("state", recording_state(recording))
+                   .field("reason", attribute(recording.reason.values()))
+                   .field("stream_ids", text_list(recording.stream_ids.values()))
+                   .field("started_at", recording_started_at(recording))
+                   .field("ended_at", recording_ended_at(recording))
+                   .field("duration_ms", recording_duration_ms(recording, recording.durations))
+                   .field("s3_prefix", s3_prefix(recording.s3_prefix.values()))
+                   .field("playlist", recording_playlist(recording))
+                   .take());
+        const bool active = !is_finished(recording);
+        add_member(all, currents.recordings, recording.channel.values(),
+                   {&recording.key(), recording.latest, !active, active, &recording.evidence});
+      });
 }
 
 // The events behind a channel's current stream and recording: what decides live and stream_id.
-std::vector<std::uint32_t> evidence_of(const Aggregates &all, std::span<const Member> a,
-                                       std::span<const Member> b) {
+std::vector<std::uint32_t> evidence_of(const EvidenceLists::Grouped &evidence,
+                                       std::span<const Member> a, std::span<const Member> b) {
   std::vector<std::uint32_t> out;
   for (const auto members : {a, b})
-    for (const Member &member : members)
-      all.evidence.copy(*member.evidence, out);
+    for (const Member &member : members) {
+      const auto events = evidence.of(*member.evidence);
+      out.insert(out.end(), events.begin(), events.end());
+    }
   std::sort(out.begin(), out.end());
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
 
-void emit_channels(const Aggregates &all, Expected &out, Currents &currents) {
+void emit_channels(const Aggregates &all, const EvidenceLists::Grouped &evidence, Expected &out,
+                   Currents &currents) {
   ExpectedCollection &channels = out.collection("channels");
-  for (const std::uint32_t number : sorted_numbers(all.channels)) {
-    const ChannelAggregate &channel = all.channels.value(number);
-    if (!channel.exists)
-      continue;
-    const auto current_stream = currents.streams[number].candidates();
-    const auto current_recording = currents.recordings[number].candidates();
-    ExpectedEntity entry = EntityBuilder(all, {}, 4)
-                               .field("name", attribute(channel.name.values()))
-                               .field("live", current_is_active(current_stream))
-                               .field("stream_id", current_id(current_stream))
-                               .field("recording", current_is_active(current_recording))
-                               .take();
-    entry.evidence = evidence_of(all, current_stream, current_recording);
-    append(channels, all.channels.key(number), std::move(entry));
-  }
+  channels.reserve(all.channels.size());
+  visit_in_order(all.channels, sorted_numbers(all.channels),
+                 [&](std::uint32_t number, const ChannelAggregate &channel) {
+                   if (!channel.exists)
+                     return;
+                   const auto current_stream = currents.streams[number].candidates();
+                   const auto current_recording = currents.recordings[number].candidates();
+                   ExpectedEntity entry =
+                       EntityBuilder({}, 4)
+                           .field("name", attribute(channel.name.values()))
+                           .field("live", current_is_active(current_stream))
+                           .field("stream_id", current_id(current_stream))
+                           .field("recording", current_is_active(current_recording))
+                           .take();
+                   entry.evidence = evidence_of(evidence, current_stream, current_recording);
+                   append(channels, channel.key(), std::move(entry));
+                 });
 }
 
 // A participant's recordings, `sorted[first]` to `sorted[last]`.
 ExpectedCollection participant_recordings(const Aggregates &all,
+                                          const EvidenceLists::Grouped &evidence,
                                           const std::vector<std::uint32_t> &sorted,
                                           std::uint32_t first, std::uint32_t last) {
   ExpectedCollection out;
+  out.reserve(last - first);
   for (std::uint32_t at = first; at < last; ++at) {
     const std::uint32_t number = sorted[at];
     const ParticipantRecordingAggregate &recording = all.participant_recordings.value(number);
-    append(out, all.participant_recordings.key(number).id,
-           EntityBuilder(all, recording.evidence, 3)
+    append(out, recording.key(),
+           EntityBuilder(evidence.of(recording.evidence), 3)
                .field("state", recording_state(recording))
                .field("duration_ms", recording_duration_ms(recording, recording.durations))
                .field("s3_prefix", s3_prefix(recording.s3_prefix.values()))
@@ -226,56 +260,64 @@ ExpectedCollection participant_recordings(const Aggregates &all,
 
 // Participants sorted by (stage, session, participant) arrive grouped, so each stage and session
 // entity is appended once, when its first participant comes.
-void emit_stages(const Aggregates &all, Expected &out) {
+void emit_stages(const Aggregates &all, const EvidenceLists::Grouped &evidence, Expected &out) {
   ExpectedCollection &stages = out.collection("stages");
   const auto recordings = sorted_numbers(all.participant_recordings);
   const auto ranges = child_ranges(all.participant_recordings, recordings, all.participants.size());
   ExpectedCollection *sessions = nullptr;
   ExpectedCollection *people = nullptr;
   const ParticipantKey *previous = nullptr;
-  for (const std::uint32_t number : sorted_numbers(all.participants)) {
-    const ParticipantAggregate &participant = all.participants.value(number);
-    if (!participant.exists)
-      continue;
-    const ParticipantKey &key = all.participants.key(number);
-    const bool new_stage = previous == nullptr || previous->stage != key.stage;
-    if (new_stage)
-      sessions = &append(stages, key.stage, {}).child("sessions");
-    if (new_stage || previous->session != key.session)
-      people = &append(*sessions, key.session, {}).child("participants");
-    previous = &key;
-    ExpectedEntity &person = append(*people, key.participant,
-                                    EntityBuilder(all, participant.evidence, 2)
-                                        .field("user_id", attribute(participant.user_id.values()))
-                                        .field("publishing", participant_publishing(participant))
-                                        .take());
-    person.children.emplace_back(
-        "recordings", participant_recordings(all, recordings, ranges[number], ranges[number + 1]));
-  }
+  visit_in_order(all.participants, sorted_numbers(all.participants),
+                 [&](std::uint32_t number, const ParticipantAggregate &participant) {
+                   if (!participant.exists)
+                     return;
+                   const ParticipantKey &key = all.participants.key(number);
+                   const bool new_stage = previous == nullptr || previous->stage != key.stage;
+                   if (new_stage)
+                     sessions = &append(stages, participant.stage.key(), {}).child("sessions");
+                   if (new_stage || previous->session != key.session)
+                     people =
+                         &append(*sessions, participant.session.key(), {}).child("participants");
+                   previous = &key;
+                   ExpectedEntity &person =
+                       append(*people, participant.participant.key(),
+                              EntityBuilder(evidence.of(participant.evidence), 2)
+                                  .field("user_id", attribute(participant.user_id.values()))
+                                  .field("publishing", participant_publishing(participant))
+                                  .take());
+                   person.children.emplace_back(
+                       "recordings", participant_recordings(all, evidence, recordings,
+                                                            ranges[number], ranges[number + 1]));
+                 });
 }
 
-void emit_compositions(const Aggregates &all, Expected &out) {
+void emit_compositions(const Aggregates &all, const EvidenceLists::Grouped &evidence,
+                       Expected &out) {
   ExpectedCollection &compositions = out.collection("compositions");
+  compositions.reserve(all.compositions.size());
   const auto destinations = sorted_numbers(all.destinations);
   const auto ranges = child_ranges(all.destinations, destinations, all.compositions.size());
-  for (const std::uint32_t number : sorted_numbers(all.compositions)) {
-    const CompositionAggregate &composition = all.compositions.value(number);
-    ExpectedEntity &entry = append(compositions, all.compositions.key(number),
-                                   EntityBuilder(all, composition.evidence, 3)
-                                       .field("stage", attribute(composition.stage.values()))
-                                       .field("state", composition_state(composition))
-                                       .field("reason", composition_reason(composition))
-                                       .take());
-    ExpectedCollection &children = entry.child("destinations");
-    for (std::uint32_t at = ranges[number]; at < ranges[number + 1]; ++at) {
-      const DestinationAggregate &destination = all.destinations.value(destinations[at]);
-      append(children, all.destinations.key(destinations[at]).id,
-             EntityBuilder(all, destination.evidence, 2)
-                 .field("state", destination_state(destination))
-                 .field("reason", destination_reason(destination))
-                 .take());
-    }
-  }
+  visit_in_order(all.compositions, sorted_numbers(all.compositions),
+                 [&](std::uint32_t number, const CompositionAggregate &composition) {
+                   ExpectedEntity &entry =
+                       append(compositions, composition.key(),
+                              EntityBuilder(evidence.of(composition.evidence), 3)
+                                  .field("stage", attribute(composition.stage.values()))
+                                  .field("state", composition_state(composition))
+                                  .field("reason", composition_reason(composition))
+                                  .take());
+                   ExpectedCollection &children = entry.child("destinations");
+                   children.reserve(ranges[number + 1] - ranges[number]);
+                   for (std::uint32_t at = ranges[number]; at < ranges[number + 1]; ++at) {
+                     const DestinationAggregate &destination =
+                         all.destinations.value(destinations[at]);
+                     append(children, destination.key(),
+                            EntityBuilder(evidence.of(destination.evidence), 2)
+                                .field("state", destination_state(destination))
+                                .field("reason", destination_reason(destination))
+                                .take());
+                   }
+                 });
 }
 
 } // namespace
@@ -283,11 +325,12 @@ void emit_compositions(const Aggregates &all, Expected &out) {
 void emit(const Aggregates &all, Expected &out) {
   Currents currents{std::vector<CurrentMember>(all.channels.size()),
                     std::vector<CurrentMember>(all.channels.size())};
-  emit_streams(all, out, currents);
-  emit_recordings(all, out, currents);
-  emit_channels(all, out, currents);
-  emit_stages(all, out);
-  emit_compositions(all, out);
+  const EvidenceLists::Grouped evidence = all.evidence.group();
+  emit_streams(all, evidence, out, currents);
+  emit_recordings(all, evidence, out, currents);
+  emit_channels(all, evidence, out, currents);
+  emit_stages(all, evidence, out);
+  emit_compositions(all, evidence, out);
 }
 
 } // namespace ivsim::oracle::detail

@@ -56,9 +56,20 @@ auto time_text_key(const Instant &at) {
 bool json_less(const FieldValue &a, const FieldValue &b) {
   if (a.index() != b.index())
     return a.index() < b.index(); // only null mixes with another type: null sorts first
-  if (const Instant *at = std::get_if<Instant>(&a))
-    return time_text_key(*at) < time_text_key(std::get<Instant>(b));
-  return a < b;
+  return std::visit(
+      [&b](const auto &x) {
+        using T = std::decay_t<decltype(x)>;
+        const T &y = std::get<T>(b);
+        if constexpr (std::is_same_v<T, std::monostate>)
+          return false;
+        else if constexpr (std::is_same_v<T, Instant>)
+          return time_text_key(x) < time_text_key(y);
+        else if constexpr (std::is_same_v<T, TextList>)
+          return std::lexicographical_compare(x.begin(), x.end(), y.begin(), y.end());
+        else
+          return x < y;
+      },
+      a);
 }
 
 bool Expectation::accepts(const Json &actual) const {

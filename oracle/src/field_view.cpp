@@ -30,10 +30,12 @@ bool same(const FieldValue &expected, const FieldView &actual) {
         using T = std::decay_t<decltype(want)>;
         if constexpr (std::is_same_v<T, std::monostate>)
           return true;
-        else if constexpr (std::is_same_v<T, std::string>)
+        else if constexpr (std::is_same_v<T, Text>)
           return want == std::get<std::string_view>(actual);
-        else if constexpr (std::is_same_v<T, std::vector<std::string>>)
-          return want == *std::get<const std::vector<std::string> *>(actual);
+        else if constexpr (std::is_same_v<T, TextList>)
+          return std::equal(want.begin(), want.end(),
+                            std::get<const std::vector<std::string> *>(actual)->begin(),
+                            std::get<const std::vector<std::string> *>(actual)->end());
         else
           return want == std::get<T>(actual);
       },

@@ -2,6 +2,8 @@
 // CurrentMember and current_is_active below.
 #include "rules.hpp"
 
+#include <boost/container/small_vector.hpp>
+
 #include <algorithm>
 #include <utility>
 
@@ -15,11 +17,29 @@ Expectation one_of(FieldType type, FieldValues &&values) {
   return Expectation{type, std::move(values)};
 }
 
-FieldValue text(std::string_view value) {
-  return FieldValue(std::in_place_type<std::string>, value);
+namespace {
+
+// The texts of states, each made once: a value holding one shares it instead of copying it, and
+// reduce writes a state for every entity.
+struct Words {
+  Text created{"created"};
+  Text live{"live"};
+  Text ended{"ended"};
+  Text failed{"failed"};
+  Text recording{"recording"};
+  Text end_failed{"end_failed"};
+  Text start_failed{"start_failed"};
+  Text running{"running"};
+  Text active{"active"};
+  Text reconnecting{"reconnecting"};
+};
+
+const Words &words() {
+  static const Words kWords;
+  return kWords;
 }
 
-namespace {
+FieldValue word(Text Words::*which) { return FieldValue(words().*which); }
 
 Expectation null_field(FieldType type) { return Expectation{type, {FieldValue()}}; }
 
@@ -35,27 +55,28 @@ void add_values(FieldValues &out, std::span<const T> set, ToValue to_value) {
 FieldValue time_value(const std::pair<EventName, Instant> &entry) {
   return FieldValue(entry.second);
 }
-FieldValue text_value(const Text *value) { return text(value->view()); }
+FieldValue text_value(const Text *value) { return FieldValue(*value); }
 
-std::string s3_url(const S3Location &location) {
-  std::string url;
-  url.reserve(6 + location.bucket->size() + location.prefix->size());
-  return url.append("s3://")
-      .append(location.bucket->view())
-      .append("/")
-      .append(location.prefix->view());
+// "s3://<bucket>/<prefix><suffix>", joined on the stack so the Text's block is the only
+// allocation.
+FieldValue s3_url(const S3Location &location, std::string_view suffix = {}) {
+  boost::container::small_vector<char, 256> url;
+  for (const std::string_view part : {std::string_view("s3://"), location.bucket->view(),
+                                      std::string_view("/"), location.prefix->view(), suffix})
+    url.insert(url.end(), part.begin(), part.end());
+  return FieldValue(Text(std::string_view(url.data(), url.size())));
 }
 
 // A channel or participant recording ends in one of three ways; which one IVS reports first is
 // not documented, so two different endings in one set leave the state open.
 struct RecordingEnding {
   EventName name;
-  std::string_view state;
+  Text Words::*state;
 };
 constexpr RecordingEnding kRecordingEndings[] = {
-    {EventName::recording_end, "ended"},
-    {EventName::recording_end_failure, "end_failed"},
-    {EventName::recording_start_failure, "start_failed"},
+    {EventName::recording_end, &Words::ended},
+    {EventName::recording_end_failure, &Words::end_failed},
+    {EventName::recording_start_failure, &Words::start_failed},
 };
 
 bool has_ending(const Seen &seen) {
@@ -72,12 +93,12 @@ bool has_ending(const Seen &seen) {
 // wins over `ended`. The highest rank seen decides, never the last event delivered.
 Expectation stream_state(const StreamAggregate &stream) {
   const Seen &seen = stream.seen;
-  const char *state = seen.has(EventName::stream_failure) ? "failed"
-                      : seen.has(EventName::stream_end) || seen.has(EventName::session_ended)
-                          ? "ended"
-                      : seen.has(EventName::stream_start) ? "live"
-                                                          : "created";
-  return Expectation{FieldType::text, {text(state)}};
+  Text Words::*state = seen.has(EventName::stream_failure) ? &Words::failed
+                       : seen.has(EventName::stream_end) || seen.has(EventName::session_ended)
+                           ? &Words::ended
+                       : seen.has(EventName::stream_start) ? &Words::live
+                                                           : &Words::created;
+  return Expectation{FieldType::text, {word(state)}};
 }
 
 bool is_finished(const StreamAggregate &stream) {
@@ -112,9 +133,9 @@ Expectation recording_state(const EntityAggregate &recording) {
   FieldValues values;
   for (const RecordingEnding &ending : kRecordingEndings)
     if (recording.seen.has(ending.name))
-      values.push_back(text(ending.state));
+      values.push_back(word(ending.state));
   if (values.empty())
-    values.push_back(text("recording"));
+    values.push_back(word(&Words::recording));
   return one_of(FieldType::text, std::move(values));
 }
 
@@ -166,7 +187,7 @@ Expectation recording_playlist(const RecordingAggregate &recording) {
       continue;
     }
     add_values(values, recording.s3_prefix.values(), [](const S3Location &location) {
-      return FieldValue(s3_url(location).append("/media/hls/master.m3u8"));
+      return s3_url(location, "/media/hls/master.m3u8");
     });
   }
   if (values.empty())
@@ -178,11 +199,11 @@ Expectation recording_playlist(const RecordingAggregate &recording) {
 Expectation composition_state(const CompositionAggregate &composition) {
   FieldValues values;
   if (composition.seen.has(EventName::session_end))
-    values.push_back(text("ended"));
+    values.push_back(word(&Words::ended));
   if (composition.seen.has(EventName::session_failure))
-    values.push_back(text("failed"));
+    values.push_back(word(&Words::failed));
   if (values.empty())
-    values.push_back(composition.seen.has(EventName::session_start) ? text("running")
+    values.push_back(composition.seen.has(EventName::session_start) ? word(&Words::running)
                                                                     : FieldValue());
   return one_of(FieldType::text, std::move(values));
 }
@@ -202,17 +223,17 @@ Expectation composition_reason(const CompositionAggregate &composition) {
 Expectation destination_state(const DestinationAggregate &destination) {
   FieldValues values;
   if (destination.seen.has(EventName::destination_end))
-    values.push_back(text("ended"));
+    values.push_back(word(&Words::ended));
   if (destination.seen.has(EventName::destination_failure))
-    values.push_back(text("failed"));
+    values.push_back(word(&Words::failed));
   if (!values.empty())
     return one_of(FieldType::text, std::move(values));
   if (destination.active.empty())
     return null_field(FieldType::text);
   if (destination.active.can_end_with(true))
-    values.push_back(text("active"));
+    values.push_back(word(&Words::active));
   if (destination.active.can_end_with(false))
-    values.push_back(text("reconnecting"));
+    values.push_back(word(&Words::reconnecting));
   return one_of(FieldType::text, std::move(values));
 }
 
@@ -283,7 +304,7 @@ std::span<const Member> CurrentMember::candidates() {
 Expectation current_id(std::span<const Member> candidates) {
   FieldValues values;
   for (const Member &member : candidates)
-    values.push_back(text(member.id));
+    values.push_back(FieldValue(*member.id));
   if (values.empty())
     values.emplace_back();
   return one_of(FieldType::text, std::move(values));
@@ -310,17 +331,16 @@ Expectation attribute(std::span<const Text *const> values) {
 
 Expectation s3_prefix(std::span<const S3Location> locations) {
   FieldValues out;
-  add_values(out, locations,
-             [](const S3Location &location) { return FieldValue(s3_url(location)); });
+  add_values(out, locations, [](const S3Location &location) { return s3_url(location); });
   return one_of(FieldType::text, std::move(out));
 }
 
 Expectation text_list(std::span<const Text *const> values) {
-  std::vector<std::string> list;
-  list.reserve(values.size());
+  boost::container::small_vector<Text, 8> list;
   for (const Text *value : values)
-    list.emplace_back(value->view());
-  return Expectation{FieldType::text_list, {FieldValue(std::move(list))}};
+    list.push_back(*value);
+  return Expectation{FieldType::text_list,
+                     {FieldValue(TextList(std::span<const Text>(list.data(), list.size())))}};
 }
 
 } // namespace ivsim::oracle::detail

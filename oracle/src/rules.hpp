@@ -35,7 +35,7 @@ Expectation participant_publishing(const ParticipantAggregate &participant);
 
 /// A stream or recording session of a channel, as rule 3 sees it.
 struct Member {
-  std::string_view id;
+  const Text *id = nullptr; ///< the id in one of the member's events
   Instant latest{};
   bool finished = false;
   bool active = false; ///< `live` for a stream, `recording` for a recording session
@@ -71,7 +71,5 @@ Expectation text_list(std::span<const Text *const> values);
 
 /// The expectation holding exactly `values` (sorted and de-duplicated here).
 Expectation one_of(FieldType type, FieldValues &&values);
-/// A text value.
-FieldValue text(std::string_view value);
 
 } // namespace ivsim::oracle::detail

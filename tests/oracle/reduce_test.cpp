@@ -50,6 +50,35 @@ TEST(Reduce, StreamStartMakesTheChannelLive) {
   EXPECT_EQ(field(expected, "channels", kChannel, "recording"), nullptr);
 }
 
+// The reading docs/property-testing.md shows: a collection is sorted by id and found by any
+// string, and its text values are the events' own shared texts.
+TEST(Reduce, ExpectationReadsLikeASortedMapOfTheEventsTexts) {
+  Builder b;
+  const std::vector<Event> events = {b.stream(EventName::stream_start, "st-2", 0),
+                                     b.stream(EventName::stream_end, "st-2", 5),
+                                     b.stream(EventName::stream_start, "st-1", 9)};
+  const Expected expected = reduce(events);
+  const ExpectedCollection &streams = expected.collection("streams");
+  std::vector<std::string> ids;
+  for (const auto &[id, entity] : streams)
+    ids.push_back(id.str());
+  EXPECT_EQ(ids, (std::vector<std::string>{"st-1", "st-2"}));
+
+  const std::string_view wanted = "st-1";
+  ASSERT_TRUE(streams.contains(wanted));
+  const ExpectedField *state = streams.find(wanted)->second.field("state");
+  ASSERT_NE(state, nullptr);
+  EXPECT_TRUE(state->expectation.accepts("live"));
+  EXPECT_FALSE(state->expectation.accepts("ended"));
+
+  const FieldValue &channel = streams.at("st-1").field("channel")->expectation.one_of.front();
+  ASSERT_TRUE(std::holds_alternative<Text>(channel));
+  EXPECT_EQ(std::get<Text>(channel), kChannel);
+  EXPECT_TRUE(std::any_of(events.begin(), events.end(), [&](const Event &event) {
+    return event.resource().identity() == std::get<Text>(channel).identity();
+  })) << "the value shares an event's text instead of copying it";
+}
+
 TEST(Reduce, StreamEndDeliveredBeforeStreamStartEndsTheStream) {
   Builder b;
   const Event start = b.stream(EventName::stream_start, "st-1", 1);

@@ -5,11 +5,13 @@
 #include "ivsim/delivery.hpp"
 #include "ivsim/event.hpp"
 #include "ivsim/oracle/state_document.hpp"
+#include "ivsim/text.hpp"
+#include "ivsim/text_list.hpp"
 
+#include <boost/container/flat_map.hpp>
 #include <boost/container/small_vector.hpp>
 
 #include <cstdint>
-#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,9 +35,9 @@ struct Acknowledged {
 enum class FieldType : std::uint8_t { text, boolean, integer, time, text_list };
 
 /// One value a field may hold, typed by its field: null, a boolean, an integer, text, an instant,
-/// or a list of texts (sorted and distinct). Kept typed so reduce and check build no JSON.
-using FieldValue = std::variant<std::monostate, bool, std::int64_t, std::string, Instant,
-                                std::vector<std::string>>;
+/// or a list of texts (sorted and distinct). Kept typed so reduce and check build no JSON. Texts
+/// are the events' own shared strings, so a value costs no copy of its characters.
+using FieldValue = std::variant<std::monostate, bool, std::int64_t, Text, Instant, TextList>;
 
 /// A field's values; most fields are decided, so one value is kept without a heap allocation.
 using FieldValues = boost::container::small_vector<FieldValue, 1>;
@@ -78,8 +80,10 @@ struct ExpectedField {
 };
 
 struct ExpectedEntity;
-/// Entities of one kind keyed by their IVS identifier, sorted.
-using ExpectedCollection = std::map<std::string, ExpectedEntity, std::less<>>;
+/// Entities of one kind keyed by their IVS identifier, sorted: a sorted vector with a map's
+/// interface (`find`, `at`, `contains`, iteration as key-value pairs), looked up by any text.
+/// Reduce appends in key order, so building it is one allocation per collection, not per entity.
+using ExpectedCollection = boost::container::flat_map<Text, ExpectedEntity, std::less<>>;
 
 /// What one entity of the document must look like.
 struct ExpectedEntity {
