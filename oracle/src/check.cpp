@@ -93,6 +93,8 @@ void with_collection(const StateDocument &document, std::string_view name, Visit
 // Walks the expectation and the SUT's typed document side by side. Both collections are sorted
 // by key, so one merge pass pairs their entities; no JSON is built unless a field diverges.
 class Checker {
+  static constexpr std::ptrdiff_t kKeyAhead = 4;
+
 public:
   Checker(const Expected &expected, const Scope &scope, Report &report)
       : expected_(expected), scope_(scope), report_(report) {}
@@ -114,7 +116,11 @@ public:
       path.pop_back();
     };
     auto it = actual.begin();
-    for (const auto &[key, entity] : expected) {
+    for (auto at = expected.begin(); at != expected.end(); ++at) {
+      // The keys are the events' texts, scattered over the heap: load a few ahead.
+      if (expected.end() - at > kKeyAhead)
+        __builtin_prefetch(at[kKeyAhead].first.identity());
+      const auto &[key, entity] = *at;
       for (; it != actual.end() && it->first < key; ++it)
         note_unexpected(it->first);
       const bool found = it != actual.end() && it->first == key;
