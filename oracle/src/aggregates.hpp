@@ -10,6 +10,7 @@
 #include <boost/container/small_vector.hpp>
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <functional>
 #include <span>
@@ -215,7 +216,10 @@ public:
     if (key_ == nullptr)
       key_ = &key;
   }
-  const Text &key() const { return *key_; }
+  const Text &key() const {
+    assert(key_ != nullptr && "apply notes the key of every entity it creates");
+    return *key_;
+  }
 
 private:
   const Text *key_ = nullptr;
