@@ -3,6 +3,7 @@
 #include "ivsim/adapters/replay.hpp"
 #include "ivsim/examples/handler_server.hpp"
 
+#include "bench_events.hpp"
 #include "bench_table.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -24,27 +25,14 @@ namespace http = boost::beast::http;
 using Clock = std::chrono::steady_clock;
 using namespace ivsim;
 
-// `count` distinct Stream Start events, one delivery each, `spacing` apart on the virtual clock.
+// `count` distinct events (bench::stream_event), one delivery each, `spacing` apart on the
+// virtual clock.
 static Plan make_plan(std::size_t count, Duration spacing) {
   Plan plan;
   plan.events.reserve(count);
   plan.deliveries.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
-    char id[40];
-    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012zu", i);
-    Event event;
-    event.id = id;
-    event.detail_type = DetailType::stream_state_change;
-    event.account = "123456789012";
-    event.region = "us-west-2";
-    event.time = Instant(std::chrono::seconds(1'710'367'798 + static_cast<long>(i)));
-    // 100 channels, so the handler's state stays a realistic size.
-    event.resources = {"arn:aws:ivs:us-west-2:123456789012:channel/bench" +
-                       std::to_string(i % 100)};
-    event.name = i % 2 == 0 ? EventName::stream_start : EventName::stream_end;
-    event.detail.channel_name = "bench";
-    event.detail.stream_id = "st-bench" + std::to_string(i / 2);
-    plan.events.push_back(std::move(event));
+    plan.events.push_back(bench::stream_event(i));
     Delivery delivery;
     delivery.event = static_cast<std::uint32_t>(i);
     delivery.deliver_at = plan.events.front().time + spacing * static_cast<long>(i);

@@ -9,6 +9,7 @@
 #include "ivsim/adapters/sqs_local_server.hpp"
 #include "ivsim/adapters/sqs_transport.hpp"
 
+#include "bench_events.hpp"
 #include "bench_table.hpp"
 
 #include <boost/asio/connect.hpp>
@@ -31,25 +32,12 @@ namespace http = boost::beast::http;
 using Clock = std::chrono::steady_clock;
 using namespace ivsim;
 
-// `count` distinct Stream Start/End events on 100 channels; deliveries in groups of `group_size`
+// `count` distinct events (bench::stream_event); deliveries in groups of `group_size`
 // (1 = one after the other, each its own SendMessageBatch of one).
 static Plan make_plan(std::size_t count, std::size_t group_size) {
   Plan plan;
   for (std::size_t i = 0; i < count; ++i) {
-    char id[48];
-    std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012zu", i);
-    Event event;
-    event.id = id;
-    event.detail_type = DetailType::stream_state_change;
-    event.account = "123456789012";
-    event.region = "us-west-2";
-    event.time = Instant(std::chrono::seconds(1'710'367'798 + static_cast<long>(i)));
-    event.resources = {"arn:aws:ivs:us-west-2:123456789012:channel/bench" +
-                       std::to_string(i % 100)};
-    event.name = i % 2 == 0 ? EventName::stream_start : EventName::stream_end;
-    event.detail.channel_name = "bench";
-    event.detail.stream_id = "st-bench" + std::to_string(i / 2);
-    plan.events.push_back(std::move(event));
+    plan.events.push_back(bench::stream_event(i));
     Delivery delivery;
     delivery.event = static_cast<std::uint32_t>(i);
     delivery.deliver_at = plan.events.front().time + std::chrono::seconds(i / group_size);
