@@ -84,7 +84,7 @@ const Text &own_key(const ParticipantAggregate &participant) {
 
 // Calls `visit(number, entity)` for each number of `order`, loading entities and their keys' texts
 // a few numbers ahead. Key order is scattered over the table and the events, and waiting for each
-// entity's cache misses in turn was half the time of emitting (streams: 130 ms to 76 ms for 81k).
+// entity's cache misses in turn cost emit about 40 % (81k streams: 130 ms before, 76 ms after).
 template <typename Table, typename Visit>
 void visit_in_order(const Table &table, std::span<const std::uint32_t> order, Visit visit) {
   constexpr std::size_t kEntityAhead = 8; // the entity first: it holds the key's address
