@@ -32,11 +32,11 @@ bool same(const FieldValue &expected, const FieldView &actual) {
           return true;
         else if constexpr (std::is_same_v<T, Text>)
           return want == std::get<std::string_view>(actual);
-        else if constexpr (std::is_same_v<T, TextList>)
-          return std::equal(want.begin(), want.end(),
-                            std::get<const std::vector<std::string> *>(actual)->begin(),
-                            std::get<const std::vector<std::string> *>(actual)->end());
-        else
+        else if constexpr (std::is_same_v<T, TextList>) {
+          const std::vector<std::string> &list =
+              *std::get<const std::vector<std::string> *>(actual);
+          return std::equal(want.begin(), want.end(), list.begin(), list.end());
+        } else
           return want == std::get<T>(actual);
       },
       expected);
