@@ -27,7 +27,7 @@ public:
     }
   }
 
-  double probability(const Event &event) const {
+  double probability(const EventFacts &event) const {
     return table_[static_cast<std::size_t>(event.detail_type)]
                  [static_cast<std::size_t>(event.name)];
   }
@@ -45,18 +45,18 @@ private:
 
 } // namespace
 
-std::vector<Delivery> first_copies(const std::vector<Event> &events, const FaultOptions &options,
+std::vector<Delivery> first_copies(const TimelineFacts &facts, const FaultOptions &options,
                                    Rng &rng) {
   const DropTable drops(options);
   // The late tail is log-uniform, so a zero late_min is read as one microsecond.
   const Duration late_min = std::max(options.late_min, Duration{1});
   const Duration late_max = std::max(late_min, options.late_max);
-  std::vector<Delivery> deliveries = huge_vector<Delivery>(events.size());
-  for (std::uint32_t i = 0; i < events.size(); ++i) {
+  std::vector<Delivery> deliveries = huge_vector<Delivery>(facts.size());
+  for (std::uint32_t i = 0; i < facts.size(); ++i) {
     Delivery &delivery = deliveries[i];
     delivery.event = i;
-    delivery.deliver_at = events[i].effective_time().at;
-    if (rng.chance(drops.probability(events[i]))) {
+    delivery.deliver_at = facts[i].at;
+    if (rng.chance(drops.probability(facts[i]))) {
       // IVS stops retrying after hours: the event never arrives.
       delivery.dropped = true;
       delivery.faults = Fault::drop;

@@ -10,7 +10,7 @@ namespace {
 
 enum class Phase { none, start, end };
 
-Phase phase_of(const Event &event) {
+Phase phase_of(const EventFacts &event) {
   if (event.detail_type == DetailType::stream_state_change) {
     if (event.name == EventName::session_created || event.name == EventName::stream_start)
       return Phase::start;
@@ -38,17 +38,16 @@ struct Candidates {
 };
 
 // Same-second, same-phase, on-time events of one stream, in event order.
-Candidates candidates(const std::vector<Event> &events, const EventKeys &keys,
-                      const std::vector<Delivery> &first) {
+Candidates candidates(const TimelineFacts &facts, const std::vector<Delivery> &first) {
   Candidates result;
-  result.next.assign(events.size(), kNoEvent);
-  std::vector<std::uint32_t> open(keys.streams, kNoEvent); // stream -> its latest candidate
-  for (std::uint32_t i = 0; i < events.size(); ++i) {
-    const Phase phase = phase_of(events[i]);
+  result.next.assign(facts.size(), kNoEvent);
+  std::vector<std::uint32_t> open(facts.streams, kNoEvent); // stream -> its latest candidate
+  for (std::uint32_t i = 0; i < facts.size(); ++i) {
+    const Phase phase = phase_of(facts[i]);
     if (phase == Phase::none || !on_time(first[i]))
       continue;
-    const Instant second = floor_to_second(events[i].effective_time().at);
-    std::uint32_t &latest = open[keys.stream[i]];
+    const Instant second = floor_to_second(facts[i].at);
+    std::uint32_t &latest = open[facts[i].stream];
     if (latest != kNoEvent && result.found[latest].second == second &&
         result.found[latest].phase == phase) {
       Candidate &candidate = result.found[latest];
@@ -65,12 +64,11 @@ Candidates candidates(const std::vector<Event> &events, const EventKeys &keys,
 
 } // namespace
 
-void form_groups(const std::vector<Event> &events, const EventKeys &keys,
-                 const FaultOptions &options, Rng &rng, std::vector<Delivery> &first,
-                 std::vector<std::uint32_t> &anchors) {
+void form_groups(const TimelineFacts &facts, const FaultOptions &options, Rng &rng,
+                 std::vector<Delivery> &first, std::vector<std::uint32_t> &anchors) {
   if (options.group_probability <= 0)
     return;
-  const Candidates all = candidates(events, keys, first);
+  const Candidates all = candidates(facts, first);
   std::uint32_t next_group = kNoGroup;
   for (const Candidate &candidate : all.found) {
     if (candidate.size < 2 || !rng.chance(options.group_probability))
@@ -78,7 +76,7 @@ void form_groups(const std::vector<Event> &events, const EventKeys &keys,
     ++next_group;
     Instant at{};
     for (std::uint32_t member = candidate.first; member != kNoEvent; member = all.next[member])
-      at = std::max(at, events[member].effective_time().at);
+      at = std::max(at, facts[member].at);
     if (options.latency_max > Duration::zero())
       at += rng.duration_between(Duration::zero(), options.latency_max);
     for (std::uint32_t member = candidate.first; member != kNoEvent; member = all.next[member]) {

@@ -13,10 +13,10 @@ namespace {
 
 using namespace std::chrono_literals;
 
-bool is_channel_lifecycle(const Event &event) {
+bool is_channel_lifecycle(const EventFacts &event) {
   return (event.detail_type == DetailType::stream_state_change ||
           event.detail_type == DetailType::recording_state_change) &&
-         !event.detail.stream_id.empty();
+         event.has_stream_id;
 }
 
 // The lifecycle events of each stream, streams grouped by channel, all in order of appearance.
@@ -24,17 +24,17 @@ struct ChannelStreams {
   std::vector<std::vector<std::vector<std::uint32_t>>> channels;
 };
 
-ChannelStreams streams_by_channel(const std::vector<Event> &events, const EventKeys &keys) {
+ChannelStreams streams_by_channel(const TimelineFacts &facts) {
   constexpr std::size_t kNone = SIZE_MAX;
   ChannelStreams result;
-  std::vector<std::size_t> channel_index(keys.resources, kNone);
-  std::vector<std::pair<std::size_t, std::size_t>> stream_index(keys.streams, {kNone, kNone});
-  for (std::uint32_t i = 0; i < events.size(); ++i) {
-    if (!is_channel_lifecycle(events[i]))
+  std::vector<std::size_t> channel_index(facts.resources, kNone);
+  std::vector<std::pair<std::size_t, std::size_t>> stream_index(facts.streams, {kNone, kNone});
+  for (std::uint32_t i = 0; i < facts.size(); ++i) {
+    if (!is_channel_lifecycle(facts[i]))
       continue;
-    auto &stream = stream_index[keys.stream[i]];
+    auto &stream = stream_index[facts[i].stream];
     if (stream.first == kNone) {
-      std::size_t &channel = channel_index[keys.resource[i]];
+      std::size_t &channel = channel_index[facts[i].resource];
       if (channel == kNone) {
         channel = result.channels.size();
         result.channels.emplace_back();
@@ -49,14 +49,13 @@ ChannelStreams streams_by_channel(const std::vector<Event> &events, const EventK
 }
 
 // When stream N+1 becomes visible: its Stream Start's delivery, else its first delivered event.
-std::optional<Instant> visible_at(const std::vector<Event> &events,
-                                  const std::vector<Delivery> &first,
+std::optional<Instant> visible_at(const TimelineFacts &facts, const std::vector<Delivery> &first,
                                   const std::vector<std::uint32_t> &stream) {
   std::optional<Instant> at;
   for (const std::uint32_t i : stream) {
     if (first[i].dropped)
       continue;
-    if (events[i].name == EventName::stream_start)
+    if (facts[i].name == EventName::stream_start)
       return first[i].deliver_at;
     if (!at)
       at = first[i].deliver_at;
@@ -66,20 +65,19 @@ std::optional<Instant> visible_at(const std::vector<Event> &events,
 
 } // namespace
 
-void swap_neighbours(const std::vector<Event> &events, const EventKeys &keys,
-                     const FaultOptions &options, Rng &rng, std::vector<Delivery> &first) {
+void swap_neighbours(const TimelineFacts &facts, const FaultOptions &options, Rng &rng,
+                     std::vector<Delivery> &first) {
   if (options.swap_probability <= 0)
     return;
-  std::vector<std::uint32_t> previous(keys.resources, kNoEvent); // resource -> on-time event
-  for (std::uint32_t i = 0; i < events.size(); ++i) {
+  std::vector<std::uint32_t> previous(facts.resources, kNoEvent); // resource -> on-time event
+  for (std::uint32_t i = 0; i < facts.size(); ++i) {
     if (!on_time(first[i]))
       continue;
-    std::uint32_t &latest = previous[keys.resource[i]];
+    std::uint32_t &latest = previous[facts[i].resource];
     const std::uint32_t j = std::exchange(latest, i);
     if (j == kNoEvent)
       continue;
-    const bool close =
-        events[i].effective_time().at - events[j].effective_time().at <= options.swap_window;
+    const bool close = facts[i].at - facts[j].at <= options.swap_window;
     if (!close || !rng.chance(options.swap_probability))
       continue;
     // The earlier event goes out just after the later one.
@@ -90,17 +88,17 @@ void swap_neighbours(const std::vector<Event> &events, const EventKeys &keys,
   }
 }
 
-void hold_back_across_streams(const std::vector<Event> &events, const EventKeys &keys,
-                              const FaultOptions &options, Rng &rng, std::vector<Delivery> &first) {
+void hold_back_across_streams(const TimelineFacts &facts, const FaultOptions &options, Rng &rng,
+                              std::vector<Delivery> &first) {
   if (options.cross_stream_probability <= 0)
     return;
-  for (const auto &streams : streams_by_channel(events, keys).channels) {
+  for (const auto &streams : streams_by_channel(facts).channels) {
     // Last pair first: stream N+1's deliveries are final (its own events may have been held
     // back behind N+2) before stream N's event is placed after them.
     for (std::size_t n = streams.size() - 1; n-- > 0;) {
       if (!rng.chance(options.cross_stream_probability))
         continue;
-      const std::optional<Instant> next_visible = visible_at(events, first, streams[n + 1]);
+      const std::optional<Instant> next_visible = visible_at(facts, first, streams[n + 1]);
       std::vector<std::uint32_t> victims;
       for (const std::uint32_t i : streams[n])
         if (!first[i].dropped && first[i].group == kNoGroup)

@@ -50,32 +50,31 @@ std::vector<Delivery> sorted(const std::vector<Delivery> &deliveries,
 
 } // namespace
 
-EventKeys event_keys(const std::vector<Event> &events) {
-  EventKeys keys;
-  keys.resource.resize(events.size());
-  keys.stream.resize(events.size());
+TimelineFacts timeline_facts(const std::vector<Event> &events) {
+  TimelineFacts facts;
+  reserve_huge(facts.events, events.size());
   TextIds resources;
   TextIds streams;
-  for (std::size_t i = 0; i < events.size(); ++i) {
-    keys.resource[i] = resources.id(events[i].resource());
-    keys.stream[i] = streams.id(events[i].detail.stream_id);
-  }
-  keys.resources = resources.size();
-  keys.streams = streams.size();
-  return keys;
+  for (const Event &event : events)
+    facts.events.push_back({event.effective_time().at, resources.id(event.resource()),
+                            streams.id(event.detail.stream_id), event.detail_type, event.name,
+                            !event.detail.stream_id.empty()});
+  facts.resources = resources.size();
+  facts.streams = streams.size();
+  return facts;
 }
 
 std::vector<Delivery> schedule_deliveries(const std::vector<Event> &events,
                                           const FaultOptions &options, std::uint64_t seed) {
+  const TimelineFacts facts = timeline_facts(events);
   Rng rng(sub_seed(seed, Stream::faults));
-  std::vector<Delivery> first = first_copies(events, options, rng);
+  std::vector<Delivery> first = first_copies(facts, options, rng);
   std::vector<std::uint32_t> anchors(events.size());
   for (std::uint32_t i = 0; i < anchors.size(); ++i)
     anchors[i] = i;
-  const EventKeys keys = event_keys(events);
-  form_groups(events, keys, options, rng, first, anchors);
-  swap_neighbours(events, keys, options, rng, first);
-  hold_back_across_streams(events, keys, options, rng, first);
+  form_groups(facts, options, rng, first, anchors);
+  swap_neighbours(facts, options, rng, first);
+  hold_back_across_streams(facts, options, rng, first);
   std::vector<Delivery> all = std::move(first);
   add_duplicates(options, rng, all);
   return sorted(all, anchors);
