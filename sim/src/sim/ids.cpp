@@ -51,7 +51,7 @@ std::string alphanumeric_id(Rng &rng, std::size_t length) {
   return id;
 }
 
-std::string uuid_v4(Rng &rng) {
+Text uuid_v4(Rng &rng) {
   const std::uint64_t high = rng.next();
   const std::uint64_t low = rng.next();
   char digits[32];
@@ -62,13 +62,14 @@ std::string uuid_v4(Rng &rng) {
   digits[12] = '4';                            // version 4
   digits[16] = kHex[8 + ((high >> 62) & 0x3)]; // variant 10xx
   // 8-4-4-4-12
-  std::string text(36, '-');
+  std::array<char, 36> text;
+  text.fill('-');
   std::memcpy(text.data(), digits, 8);
   std::memcpy(text.data() + 9, digits + 8, 4);
   std::memcpy(text.data() + 14, digits + 12, 4);
   std::memcpy(text.data() + 19, digits + 16, 4);
   std::memcpy(text.data() + 24, digits + 20, 12);
-  return text;
+  return Text(std::string_view(text.data(), text.size()));
 }
 
 std::string stream_id(Rng &rng) { return prefixed_id(rng, 23); }

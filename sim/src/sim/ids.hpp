@@ -3,6 +3,7 @@
 
 #include "random.hpp"
 
+#include "ivsim/text.hpp"
 #include "ivsim/time.hpp"
 
 #include <string>
@@ -13,8 +14,10 @@ namespace ivsim::sim {
 /// `length` characters from [A-Za-z0-9], like channel ids (`AXnaRrhYNf7Z`).
 std::string alphanumeric_id(Rng &rng, std::size_t length);
 
-/// A random UUID v4 in lower-case hex, as EventBridge writes event ids.
-std::string uuid_v4(Rng &rng);
+/// A random UUID v4 in lower-case hex, as EventBridge writes event ids. A Text, as every event
+/// needs one: written in place, it is one allocation, where a std::string (too long to be
+/// stored inline) converted to Text is two and a copy.
+Text uuid_v4(Rng &rng);
 
 /// `st-` + 23 alphanumerics (real ones begin with "1": `st-1BFfRucA3M934F2XJV2QjKO`).
 std::string stream_id(Rng &rng);
