@@ -7,12 +7,23 @@
 #include <nlohmann/json.hpp>
 #include <rapidcheck/gtest.h>
 
-#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace ivsim::adapters::sqs_detail {
 namespace {
+
+// Pieces drawn from `piece`, joined.
+rc::Gen<std::string> joined(rc::Gen<std::string> piece) {
+  return rc::gen::map(rc::gen::container<std::vector<std::string>>(std::move(piece)),
+                      [](const std::vector<std::string> &pieces) {
+                        std::string text;
+                        for (const std::string &p : pieces)
+                          text += p;
+                        return text;
+                      });
+}
 
 // Bytes that exercise every branch of escaping: printable ASCII, the escaped ones, control
 // bytes, DEL, UTF-8 sequences and bytes that are no valid UTF-8.
@@ -25,13 +36,7 @@ rc::Gen<std::string> text_with_awkward_bytes() {
                        [](int c) { return std::string(1, static_cast<char>(c)); })},
       {1, rc::gen::element<std::string>("é", "€", "\xF0\x9F\x8E\xA5", "\xC3", "\xFF", "\xE2\x82")},
   });
-  return rc::gen::map(rc::gen::container<std::vector<std::string>>(piece),
-                      [](const std::vector<std::string> &pieces) {
-                        std::string text;
-                        for (const std::string &p : pieces)
-                          text += p;
-                        return text;
-                      });
+  return joined(piece);
 }
 
 // Law: the body is written exactly as nlohmann's dump writes the string, after what was there.
@@ -89,8 +94,8 @@ private:
   std::vector<std::string> calls_;
 };
 
-// Text shaped like an SQS answer, sometimes outside the scanner's subset: numbers, escapes,
-// non-ASCII, odd whitespace, and edits that break it.
+// Text shaped like an SQS answer, often outside the scanner's subset: answers with odd ids, and
+// soup of JSON tokens (numbers, escapes, non-ASCII, odd whitespace) that is seldom valid JSON.
 rc::Gen<std::string> answer_like_text() {
   const rc::Gen<std::string> token = rc::gen::weightedOneOf<std::string>({
       {8, rc::gen::element<std::string>("{", "}", "[", "]", ",", ":", "\"Id\"", "\"e0\"",
@@ -120,15 +125,7 @@ rc::Gen<std::string> answer_like_text() {
                      }
                      return R"({"Successful":[)" + successful + R"(],"Failed":[)" + failed + "]}";
                    });
-  const rc::Gen<std::string> soup =
-      rc::gen::map(rc::gen::container<std::vector<std::string>>(token),
-                   [](const std::vector<std::string> &tokens) {
-                     std::string text;
-                     for (const std::string &t : tokens)
-                       text += t;
-                     return text;
-                   });
-  return rc::gen::weightedOneOf<std::string>({{3, answer}, {2, soup}});
+  return rc::gen::weightedOneOf<std::string>({{3, answer}, {2, joined(token)}});
 }
 
 // Law: whenever the scanner answers (parsed or stopped), nlohmann's sax_parse made the same
