@@ -230,7 +230,8 @@ async function applyOnce(client, event, options) {
       "INSERT INTO events_seen (event_id) VALUES ($1) ON CONFLICT DO NOTHING",
       [event.id],
     );
-    const apply = APPLY[event["detail-type"]];
+    // Rule 8: only aws.ivs events carry state; anything else on the bus is acknowledged.
+    const apply = event.source === "aws.ivs" ? APPLY[event["detail-type"]] : undefined;
     let result = "ignored";
     if (fresh.rowCount === 0) result = "duplicate";
     else if (apply) result = await apply(client, event, options);

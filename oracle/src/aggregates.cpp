@@ -5,6 +5,11 @@ namespace ivsim::oracle::detail {
 
 namespace {
 
+// Rule 8: an event from any other source (a test harness, a copy on a custom bus) that reaches
+// the handler changes nothing, whatever its detail-type says. Generated events share one source
+// text, which Text's equality recognises by its address.
+bool is_from_ivs(const Event &event) { return event.source == aws_ivs_source(); }
+
 bool is_stream_lifecycle(EventName name) {
   // Stream Takeover and Takeover Failure carry no state (rule 8).
   return name == EventName::session_created || name == EventName::stream_start ||
@@ -159,6 +164,8 @@ void apply_composition(Aggregates &all, const Event &event, std::uint32_t index)
 } // namespace
 
 void Aggregates::apply(const Event &event, std::uint32_t index) {
+  if (!is_from_ivs(event))
+    return;
   switch (event.detail_type) {
   case DetailType::stream_state_change:
     return apply_stream_state(*this, event, index);
@@ -181,6 +188,8 @@ void Aggregates::apply(const Event &event, std::uint32_t index) {
 }
 
 Root root_of(const Event &event) {
+  if (!is_from_ivs(event))
+    return {};
   switch (event.detail_type) {
   case DetailType::stream_state_change:
   case DetailType::stream_health_change:

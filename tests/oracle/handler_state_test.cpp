@@ -29,6 +29,15 @@ TEST(HandlerState, AppliesDeduplicatesAndIgnores) {
   EXPECT_TRUE(handler.document()["channels"].empty());
 }
 
+TEST(HandlerState, IgnoresEventsFromOtherSources) {
+  Builder b;
+  example::HandlerState handler;
+  Event start = b.stream(EventName::stream_start, "st-1", 1);
+  start.source = "com.example.test";
+  EXPECT_EQ(handler.apply(raw(start)), example::Applied::ignored);
+  EXPECT_TRUE(handler.document()["streams"].empty());
+}
+
 TEST(HandlerState, RejectsAnEventWithoutTheFieldsItNeeds) {
   Builder b;
   example::HandlerState handler;

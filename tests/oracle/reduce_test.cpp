@@ -257,6 +257,19 @@ TEST(Reduce, LimitBreachesCloudTrailAndOtherStatelessEventsCreateNothing) {
   EXPECT_EQ(expected.events.size(), events.size()); // acknowledged all the same
 }
 
+TEST(Reduce, EventsFromOtherSourcesCreateNothingWhateverTheirDetailType) {
+  Builder b;
+  std::vector<Event> events = {b.stream(EventName::session_created, "st-1", 0),
+                               b.stream(EventName::stream_start, "st-1", 1),
+                               b.stage(EventName::participant_published, "p-1", 2),
+                               b.composition(EventName::session_start, 3)};
+  for (Event &event : events)
+    event.source = "com.example.test"; // a copy on a custom bus, or a test harness's event
+  EXPECT_EQ(to_json(reduce(events)), to_json(Expected{}));
+  events.front().source = "aws.ivs"; // Text built apart from the shared aws_ivs_source()
+  EXPECT_TRUE(reduce(events).collection("streams").contains("st-1"));
+}
+
 TEST(Reduce, UnknownDetailTypesAndEventNamesCreateNothing) {
   Builder b;
   const std::vector<Event> events = {b.unknown(0), b.unknown(1, DetailType::stream_state_change),

@@ -208,6 +208,24 @@ Applied apply_composition(const Rules &rules, Tables &tables, const json &event)
   return Applied::applied;
 }
 
+// Hands `event` to the rule set of its detail-type; other detail-types carry no state.
+Applied route(const Rules &rules, Tables &tables, const std::string &detail_type,
+              const json &event) {
+  if (detail_type == "IVS Stream State Change")
+    return apply_stream_state(rules, tables, event);
+  if (detail_type == "IVS Stream Health Change")
+    return apply_stream_health(rules, tables, event);
+  if (detail_type == "IVS Recording State Change")
+    return apply_recording(rules, tables, event);
+  if (detail_type == "IVS Stage Update")
+    return apply_stage_update(rules, tables, event);
+  if (detail_type == "IVS Participant Recording State Change")
+    return apply_participant_recording(rules, tables, event);
+  if (detail_type == "IVS Composition State Change")
+    return apply_composition(rules, tables, event);
+  return Applied::ignored;
+}
+
 } // namespace
 
 Applied apply_event(const Rules &rules, Tables &tables, const json &event) {
@@ -217,19 +235,9 @@ Applied apply_event(const Rules &rules, Tables &tables, const json &event) {
     throw std::invalid_argument("expected an object at \"detail\"");
   if (rules.deduplicate_by_id && tables.seen_ids.contains(id))
     return Applied::duplicate;
-  Applied result = Applied::ignored;
-  if (detail_type == "IVS Stream State Change")
-    result = apply_stream_state(rules, tables, event);
-  else if (detail_type == "IVS Stream Health Change")
-    result = apply_stream_health(rules, tables, event);
-  else if (detail_type == "IVS Recording State Change")
-    result = apply_recording(rules, tables, event);
-  else if (detail_type == "IVS Stage Update")
-    result = apply_stage_update(rules, tables, event);
-  else if (detail_type == "IVS Participant Recording State Change")
-    result = apply_participant_recording(rules, tables, event);
-  else if (detail_type == "IVS Composition State Change")
-    result = apply_composition(rules, tables, event);
+  // Rule 8: only aws.ivs events carry state; anything else on the bus is acknowledged and ignored.
+  const bool from_ivs = optional_text(event, "source") == "aws.ivs";
+  const Applied result = from_ivs ? route(rules, tables, detail_type, event) : Applied::ignored;
   tables.seen_ids.insert(id); // recorded only once the event was applied without error
   return result;
 }
