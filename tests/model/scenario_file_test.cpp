@@ -135,6 +135,12 @@ const std::map<std::string, std::string> kBadFileMessages = {
     {"event_missing_stream_id.json",
      "event_missing_stream_id.json:24:17: /events/1/detail/stream_id: expected a string, but it "
      "is missing"},
+    {"event_missing_channel_name.json",
+     "event_missing_channel_name.json:24:17: /events/1/detail/channel_name: expected a string, "
+     "but it is missing"},
+    {"event_missing_user_id.json",
+     "event_missing_user_id.json:13:17: /events/0/detail/user_id: expected a string, but it is "
+     "missing"},
     {"event_never_delivered.json",
      "event_never_delivered.json:15:5: /events/1: expected a delivery of this event in "
      "\"deliveries\" (add one with \"dropped\": true to never send it), found none"},

@@ -188,19 +188,28 @@ void read_detail(const ObjectReader &detail, Detail &out) {
   detail.read("target_start_time", out.target_start_time);
 }
 
-// The fields the oracle keys state on, required for the known names that carry state.
+// The fields the oracle keys state on, and the attributes IVS always sends (possibly as ""):
+// required for the known names that carry state. An attribute's key must be there because the
+// typed model reads an absent key as "", which is a value (a channel without a name), while the
+// contract makes a field no event carried null.
 void require_identity_fields(const Event &event, const ObjectReader &detail) {
   Text ignored;
   const auto require = [&](const char *key) { detail.read(key, ignored, /*required=*/true); };
   switch (event.detail_type) {
   case DetailType::stream_state_change:
   case DetailType::stream_health_change:
+    require("channel_name");
     require("stream_id");
     break;
   case DetailType::recording_state_change:
+    require("channel_name");
     require("recording_session_id");
     break;
   case DetailType::stage_update:
+    require("session_id");
+    require("participant_id");
+    require("user_id");
+    break;
   case DetailType::participant_recording_state_change:
     require("session_id");
     require("participant_id");
