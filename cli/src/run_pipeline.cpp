@@ -25,7 +25,8 @@ std::vector<oracle::Acknowledged> acknowledged_by_sut(const Plan &plan, const Ru
     const adapters::DeliveryOutcome &outcome = result.records[i].outcome;
     if (outcome.outcome == Outcome::acknowledged || outcome.indeterminate)
       acknowledged.push_back({&plan.events[delivery.event], i, delivery.faults,
-                              /*indeterminate=*/outcome.outcome != Outcome::acknowledged});
+                              /*indeterminate=*/outcome.outcome != Outcome::acknowledged,
+                              delivery.group});
   }
   return acknowledged;
 }

@@ -7,22 +7,41 @@
 #include "emit.hpp"
 #include "flat_table.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 namespace ivsim::oracle {
 
 namespace {
 
+// Two events that share an id but differ: hand-written plans reuse ids (the AWS documentation's
+// examples do), although rule 1 assumes an id names one event.
+bool is_other_event(const Acknowledged &a, const Acknowledged &b) {
+  return a.event != b.event && !(*a.event == *b.event);
+}
+
+// Whether `later` may have reached the SUT before `first`, the first acknowledgement of its id.
+bool may_overtake(const Acknowledged &first, const Acknowledged &later) {
+  return first.indeterminate || (first.group != kNoGroup && first.group == later.group);
+}
+
 // Rule 1: EventBridge delivers at least once, and every copy carries the same `id`. The first
 // acknowledgement of an id stands for all; an indeterminate copy becomes certain when another
 // copy of the same id was surely acknowledged. Ids are numbered in order of first appearance,
 // which is their place in `out`.
+//
+// A handler that de-duplicates by id applies whichever event of an id it sees first. When two
+// different events share an id and either may have come first (one concurrent group, or a lost
+// acknowledgement), both become indeterminate, so the expectation accepts either; a different
+// event that surely came later is a duplicate the handler ignores.
 std::vector<Acknowledged> distinct_by_id(std::span<const Acknowledged> acknowledged) {
   struct Nothing {};
   std::vector<Acknowledged> out;
   out.reserve(acknowledged.size());
   detail::FlatTable<std::string_view, Nothing> seen;
   seen.reserve(acknowledged.size());
+  std::vector<Acknowledged> contenders;     // other events of an id that may have come first
+  std::vector<std::uint32_t> contested_ids; // numbers of those ids, never made certain again
   // Ids are hashed kAhead events early and their slots prefetched (see FlatTable::prefetch).
   constexpr std::size_t kAhead = 16;
   std::size_t ahead[kAhead];
@@ -39,10 +58,27 @@ std::vector<Acknowledged> distinct_by_id(std::span<const Acknowledged> acknowled
     const std::size_t hash = ahead[i % kAhead];
     hash_ahead(i + kAhead);
     const std::uint32_t number = seen.number(ack.event->id.view(), hash);
-    if (number == out.size())
+    if (number == out.size()) {
       out.push_back(ack);
-    else if (!ack.indeterminate)
-      out[number].indeterminate = false;
+      continue;
+    }
+    Acknowledged &first = out[number];
+    if (is_other_event(first, ack)) {
+      if (may_overtake(first, ack)) {
+        first.indeterminate = true;
+        contenders.emplace_back(ack).indeterminate = true;
+        contested_ids.push_back(number);
+      }
+    } else if (!ack.indeterminate && std::find(contested_ids.begin(), contested_ids.end(),
+                                               number) == contested_ids.end()) {
+      first.indeterminate = false;
+    }
+  }
+  if (!contenders.empty()) {
+    out.insert(out.end(), contenders.begin(), contenders.end());
+    std::stable_sort(out.begin(), out.end(), [](const Acknowledged &a, const Acknowledged &b) {
+      return a.order < b.order;
+    });
   }
   return out;
 }
@@ -102,16 +138,22 @@ std::vector<Acknowledged> acknowledged_deliveries(const Plan &plan) {
   for (std::uint32_t i = 0; i < plan.deliveries.size(); ++i) {
     const Delivery &delivery = plan.deliveries[i];
     if (!delivery.dropped)
-      out.push_back({&plan.events[delivery.event], i, delivery.faults, false});
+      out.push_back({&plan.events[delivery.event], i, delivery.faults, false, delivery.group});
   }
   return out;
 }
 
 Expected ground_truth(const Plan &plan) {
+  // Every scheduled delivery, dropped ones included, in schedule order: where different events
+  // share an id, the one scheduled first stands for it, as in the expectation. Events a plan
+  // built in code never scheduled come last.
   std::vector<Acknowledged> all;
-  all.reserve(plan.events.size());
+  all.reserve(plan.deliveries.size() + plan.events.size());
+  for (std::uint32_t i = 0; i < plan.deliveries.size(); ++i)
+    all.push_back({&plan.events[plan.deliveries[i].event], i, {}, false});
   for (std::uint32_t i = 0; i < plan.events.size(); ++i)
-    all.push_back({&plan.events[i], i, {}, false});
+    all.push_back(
+        {&plan.events[i], static_cast<std::uint32_t>(plan.deliveries.size() + i), {}, false});
   return reduce(all);
 }
 

@@ -217,6 +217,28 @@ TEST(ScenarioFile, DeliveriesResolveOffsetsCopiesAndOrder) {
   EXPECT_EQ(scenario.scope, (std::vector<std::string>{"channels.*.live", "streams.*.state"}));
 }
 
+// Test that a plan's ids carried by different events are found once per id, and copies of one
+// event are not reported.
+TEST(Plan, IdsSharedByDifferentEventsAreFoundOncePerId) {
+  const auto stream_event = [](const std::string &id, const std::string &name) {
+    return parse_event(R"({"id":")" + id + R"(","detail-type":"IVS Stream State Change",
+      "source":"aws.ivs","time":"2024-03-13T22:09:58Z",
+      "resources":["arn:aws:ivs:us-west-2:123456789012:channel/yeJFCbtYkVn5"],
+      "detail":{"event_name":")" +
+                       name + R"(","channel_name":"","stream_id":"st-1"}})");
+  };
+  Plan plan;
+  plan.events = {stream_event("a", "Stream Start"),  stream_event("b", "Stream Start"),
+                 stream_event("a", "Stream Start"),  stream_event("a", "Stream End"),
+                 stream_event("b", "Session Ended"), stream_event("a", "Session Ended")};
+  const std::vector<SharedId> shared = ids_shared_by_different_events(plan);
+  ASSERT_EQ(shared.size(), 2u);
+  EXPECT_EQ(std::pair(shared[0].first, shared[0].other), std::pair(0u, 3u));
+  EXPECT_EQ(std::pair(shared[1].first, shared[1].other), std::pair(1u, 4u));
+  plan.events.resize(3); // event 2 is a copy of event 0
+  EXPECT_TRUE(ids_shared_by_different_events(plan).empty());
+}
+
 TEST(ScenarioFile, WithoutDeliveriesEachEventGoesOnceAtItsTrueTime) {
   const Scenario scenario =
       load_scenario((kScenarios / "reconnect/stream_reconnects_within_window.json").string());

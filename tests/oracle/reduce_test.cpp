@@ -336,6 +336,47 @@ TEST(Reduce, AnIndeterminateCopyOfASurelyAcknowledgedEventIsCertain) {
   EXPECT_EQ(reduce(acknowledged), reduce(events));
 }
 
+// Hand-written plans reuse ids (the AWS documentation's examples do): the stream's Stream End
+// below shares its id with an earlier Starvation Start.
+std::vector<Event> two_events_with_one_id(Builder &b) {
+  std::vector<Event> events = {b.stream(EventName::stream_start, "st-1", 0),
+                               b.health(EventName::starvation_start, "st-1", 300),
+                               b.stream(EventName::stream_end, "st-1", 600)};
+  events[2].id = events[1].id;
+  return events;
+}
+
+TEST(Reduce, OfDifferentEventsWithOneIdTheFirstAcknowledgedStandsForIt) {
+  Builder b;
+  const std::vector<Event> events = two_events_with_one_id(b);
+  const Expected expected = reduce(events); // one at a time: the Stream End is a duplicate
+  EXPECT_EQ(field(expected, "streams", "st-1", "state"), "live");
+  EXPECT_EQ(field(expected, "streams", "st-1", "healthy"), false);
+}
+
+TEST(Reduce, DifferentEventsWithOneIdInAConcurrentGroupAreEachAccepted) {
+  Builder b;
+  const std::vector<Event> events = two_events_with_one_id(b);
+  std::vector<Acknowledged> acknowledged = testing::acknowledge(events);
+  acknowledged[1].group = acknowledged[2].group = 7; // the handler may see either first
+  const Expected expected = reduce(acknowledged);
+  EXPECT_EQ(field(expected, "streams", "st-1", "state"), one_of({"ended", "live"}));
+  EXPECT_EQ(field(expected, "streams", "st-1", "healthy"), one_of({false, true}));
+  std::swap(acknowledged[1].order, acknowledged[2].order);
+  std::swap(acknowledged[1], acknowledged[2]);
+  EXPECT_EQ(reduce(acknowledged), expected); // the group's order does not matter
+}
+
+TEST(Reduce, ADifferentEventWithTheIdOfALostAcknowledgementMayHaveComeFirst) {
+  Builder b;
+  const std::vector<Event> events = two_events_with_one_id(b);
+  std::vector<Acknowledged> acknowledged = testing::acknowledge(events);
+  acknowledged[1].indeterminate = true; // the Starvation Start may never have been applied
+  acknowledged.push_back({&events[1], 3, {}, false}); // and a copy of it surely was, later
+  const Expected expected = reduce(acknowledged);
+  EXPECT_EQ(field(expected, "streams", "st-1", "state"), one_of({"ended", "live"}));
+}
+
 TEST(Reduce, TooManyIndeterminateEventsOpenTheirRootUp) {
   Builder b;
   std::vector<Event> events;

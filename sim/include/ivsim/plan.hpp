@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <ostream>
 #include <vector>
 
@@ -33,6 +34,17 @@ void validate(const Plan &plan);
 /// The events the SUT would see if every non-dropped delivery were acknowledged, one entry per
 /// delivery, in schedule order (duplicates included).
 std::vector<const Event *> delivered_events(const Plan &plan);
+
+/// Two different events of a plan that carry one id, by index in `Plan::events`.
+struct SharedId {
+  std::uint32_t first = 0; ///< the id's first event
+  std::uint32_t other = 0; ///< a later event with the same id and different content
+};
+
+/// Every id of `plan` that two different events carry (hand-written plans reuse the ids of the
+/// AWS documentation's examples), one pair per id, in order of `first`. A handler that
+/// de-duplicates by id applies only one of them (docs/state-contract.md, rule 1).
+std::vector<SharedId> ids_shared_by_different_events(const Plan &plan);
 
 std::ostream &operator<<(std::ostream &out, const Plan &plan);
 

@@ -2,6 +2,9 @@
 
 #include "ivsim/error.hpp"
 
+#include <string_view>
+#include <unordered_map>
+
 namespace ivsim {
 
 void validate(const Plan &plan) {
@@ -31,6 +34,24 @@ std::vector<const Event *> delivered_events(const Plan &plan) {
     if (!delivery.dropped)
       events.push_back(&plan.events[delivery.event]);
   return events;
+}
+
+std::vector<SharedId> ids_shared_by_different_events(const Plan &plan) {
+  struct FirstOfId {
+    std::uint32_t index;
+    bool reported = false;
+  };
+  std::unordered_map<std::string_view, FirstOfId> first_of_id;
+  std::vector<SharedId> shared;
+  for (std::uint32_t i = 0; i < plan.events.size(); ++i) {
+    const auto [at, fresh] = first_of_id.try_emplace(plan.events[i].id.view(), FirstOfId{i});
+    FirstOfId &first = at->second;
+    if (fresh || first.reported || plan.events[first.index] == plan.events[i])
+      continue;
+    first.reported = true;
+    shared.push_back({first.index, i});
+  }
+  return shared;
 }
 
 std::ostream &operator<<(std::ostream &out, const Plan &plan) {

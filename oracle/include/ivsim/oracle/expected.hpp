@@ -29,6 +29,9 @@ struct Acknowledged {
   /// The acknowledgement was lost (a timeout after sending, say): the SUT may or may not have
   /// applied the event, and the expectation accepts both outcomes.
   bool indeterminate = false;
+  /// The delivery's concurrent group (kNoGroup: sent alone). Deliveries of one group reach the
+  /// SUT in either order, which matters only when two different events share an id.
+  std::uint32_t group = kNoGroup;
 };
 
 /// How a field's values are compared: times as instants, lists as sets, the rest exactly.
@@ -110,7 +113,8 @@ struct Expected {
   /// The five top-level collections, always present and in the contract's order:
   /// channels, streams, recordings, stages, compositions.
   std::vector<std::pair<std::string_view, ExpectedCollection>> collections;
-  /// The distinct acknowledged events (first acknowledgement of each id), in schedule order.
+  /// The distinct acknowledged events (first acknowledgement of each id, and the other events
+  /// that share an id where either may be the one applied), in schedule order.
   std::vector<Acknowledged> events;
 
   Expected();
