@@ -2,6 +2,8 @@
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/state_document.hpp"
 
+#include "ivsim/json_location.hpp"
+
 #include <chrono>
 
 namespace ivsim::oracle {
@@ -214,6 +216,8 @@ StateDocument parse_state_document(const Json &json) {
 }
 
 StateDocument parse_state_document(std::string_view text) {
+  if (const auto too_deep = excessive_nesting_at(text))
+    throw InputError("byte " + std::to_string(*too_deep + 1) + ": " + excessive_nesting_message());
   Json json;
   try {
     json = Json::parse(text);

@@ -46,6 +46,16 @@ TEST(HttpStateSource, NonJsonIsAnError) {
             std::string::npos);
 }
 
+// A document nested 100,000 deep is an error, not a stack overflow when the run is saved.
+TEST(HttpStateSource, NestingBeyondTheLimitIsAnError) {
+  LoopbackSut sut =
+      answering(200, "{\"x\":" + std::string(100'000, '[') + std::string(100'000, ']') + "}");
+  const StateReading reading = make_http_state_source(sut.url("/state"))->read();
+  EXPECT_FALSE(reading.ok());
+  EXPECT_EQ(reading.error,
+            "expected a JSON state document, got JSON nested deeper than 512 levels");
+}
+
 TEST(HttpStateSource, UnreachableIsAnError) {
   Url url;
   {

@@ -95,6 +95,39 @@ TEST(JsonSource, ReadFileNamesAMissingFile) {
             "/nonexistent/x.json: cannot read: no such file or not readable");
 }
 
+std::string nested(std::size_t depth, std::string_view inside = "") {
+  return std::string(depth, '[') + std::string(inside) + std::string(depth, ']');
+}
+
+TEST(ExcessiveNesting, FindsTheFirstBracketPastTheLimit) {
+  EXPECT_EQ(excessive_nesting_at(nested(kMaxJsonNesting)), std::nullopt);
+  EXPECT_EQ(excessive_nesting_at(nested(kMaxJsonNesting + 1)), kMaxJsonNesting);
+  EXPECT_EQ(excessive_nesting_at("{\"a\": " + nested(kMaxJsonNesting)), kMaxJsonNesting + 5);
+  // Closing brackets bring the depth down again: siblings do not add up.
+  EXPECT_EQ(excessive_nesting_at(nested(kMaxJsonNesting) + nested(kMaxJsonNesting)), std::nullopt);
+}
+
+TEST(ExcessiveNesting, IgnoresBracketsInsideStrings) {
+  const std::string brackets(2 * kMaxJsonNesting, '[');
+  EXPECT_EQ(excessive_nesting_at("[\"" + brackets + "\"]"), std::nullopt);
+  // An escaped quote does not end the string; an escaped backslash before the quote does.
+  EXPECT_EQ(excessive_nesting_at("[\"\\\"" + brackets + "\"]"), std::nullopt);
+  EXPECT_EQ(excessive_nesting_at("[\"\\\\\"" + nested(kMaxJsonNesting) + "]"), kMaxJsonNesting + 4);
+}
+
+TEST(JsonSource, RejectsNestingDeeperThanTheLimitWhereItHappens) {
+  // A document nested 100,000 deep crashed the writer of error messages (stack overflow).
+  const JsonSource source("deep.json", "{\"description\":\n " + nested(100'000) + "}");
+  try {
+    source.parse();
+    FAIL() << "parsed";
+  } catch (const InputError &error) {
+    EXPECT_EQ(std::string(error.what()), "deep.json:2:" + std::to_string(kMaxJsonNesting + 1) +
+                                             ": JSON nested deeper than " +
+                                             std::to_string(kMaxJsonNesting) + " levels");
+  }
+}
+
 TEST(DescribeFound, NamesTheTypeAndShowsScalars) {
   using Json = nlohmann::ordered_json;
   EXPECT_EQ(describe_found(Json(42)), "an integer 42");
@@ -105,6 +138,8 @@ TEST(DescribeFound, NamesTheTypeAndShowsScalars) {
   EXPECT_EQ(describe_found(Json()), "null");
   EXPECT_EQ(describe_found(Json::array()), "an array");
   EXPECT_EQ(describe_found(Json::object()), "an object");
+  EXPECT_EQ(describe_found(Json(std::string(200, 'x'))),
+            "a string \"" + std::string(75, 'x') + "...\"");
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 // The PostgreSQL state source and reset hook on libpqxx: one short-lived connection per use.
 #include "ivsim/adapters/pg_state_source.hpp"
+#include "ivsim/json_location.hpp"
 
 #include "ivsim/error.hpp"
 
@@ -72,6 +73,8 @@ std::optional<std::string> shape_problem(const pqxx::result &result) {
 
 StateReading parse(const std::string &text) {
   StateReading reading;
+  if (excessive_nesting_at(text))
+    return failed("expected a JSON state document, got " + excessive_nesting_message());
   try {
     reading.document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::parse_error &error) {

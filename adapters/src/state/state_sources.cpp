@@ -1,4 +1,5 @@
 #include "ivsim/adapters/state_source.hpp"
+#include "ivsim/json_location.hpp"
 
 #include "http/connection.hpp"
 #include "ivsim/adapters/retry_policy.hpp"
@@ -15,6 +16,10 @@ using state_detail::excerpt;
 // The document in `text`, or why it is not one; `where` names the text's origin.
 static StateReading parse_document(const std::string &text) {
   StateReading reading;
+  if (excessive_nesting_at(text)) {
+    reading.error = "expected a JSON state document, got " + excessive_nesting_message();
+    return reading;
+  }
   try {
     reading.document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception &error) {

@@ -34,6 +34,18 @@ std::optional<std::size_t> locate_pointer(std::string_view json_text, std::strin
 /// nullopt when the message does not start with one.
 std::optional<std::string> leading_pointer(std::string_view message);
 
+/// The most levels of objects and arrays ivsim reads from a file or a SUT: far beyond any real
+/// document (a state document nests eight), and shallow enough that nlohmann's recursive copy,
+/// comparison and writing of a document cannot overflow the stack.
+inline constexpr std::size_t kMaxJsonNesting = 512;
+
+/// The byte offset (0-based) of the bracket that nests `text` deeper than kMaxJsonNesting, or
+/// nullopt. Brackets inside strings do not count; other syntax is left to the parser.
+std::optional<std::size_t> excessive_nesting_at(std::string_view text);
+
+/// "JSON nested deeper than 512 levels", for messages about such a text.
+std::string excessive_nesting_message();
+
 /// How a message names a JSON value it did not expect: `an integer 42`, `a string "x"`, `null`,
 /// `an object`.
 std::string describe_found(const nlohmann::ordered_json &value);

@@ -3,6 +3,7 @@
 
 #include "ivsim/error.hpp"
 #include "ivsim/event.hpp"
+#include "ivsim/json_location.hpp"
 
 #include <utility>
 
@@ -273,6 +274,8 @@ Event parse_event(const Json &document) {
 }
 
 Event parse_event(std::string_view text) {
+  if (const auto too_deep = excessive_nesting_at(text))
+    throw InputError("byte " + std::to_string(*too_deep + 1) + ": " + excessive_nesting_message());
   Json document;
   try {
     document = Json::parse(text);

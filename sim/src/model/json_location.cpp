@@ -258,10 +258,43 @@ std::optional<std::string> leading_pointer(std::string_view message) {
   return std::string(message.substr(0, end));
 }
 
+std::optional<std::size_t> excessive_nesting_at(std::string_view text) {
+  std::size_t depth = 0;
+  bool in_string = false;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const char c = text[at];
+    if (in_string) {
+      if (c == '\\')
+        ++at; // the escaped character cannot end the string
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonNesting)
+        return at;
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return std::nullopt;
+}
+
+std::string excessive_nesting_message() {
+  return "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels";
+}
+
 std::string describe_found(const nlohmann::ordered_json &value) {
   using Type = nlohmann::ordered_json::value_t;
-  const std::string text =
-      value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  // Containers are named, never written out: a plan's events array is hundreds of megabytes, and
+  // writing a value nested 100,000 deep recurses as deep. A long string is cut short.
+  constexpr std::size_t kMostCharacters = 80;
+  const auto text = [&] {
+    std::string dumped =
+        value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    return dumped.size() > kMostCharacters ? dumped.substr(0, kMostCharacters - 4) + "...\""
+                                           : dumped;
+  };
   switch (value.type()) {
   case Type::null:
     return "null";
@@ -270,14 +303,14 @@ std::string describe_found(const nlohmann::ordered_json &value) {
   case Type::array:
     return "an array";
   case Type::string:
-    return "a string " + text;
+    return "a string " + text();
   case Type::boolean:
-    return text;
+    return text();
   case Type::number_integer:
   case Type::number_unsigned:
-    return "an integer " + text;
+    return "an integer " + text();
   case Type::number_float:
-    return "a number " + text;
+    return "a number " + text();
   case Type::binary:
   case Type::discarded:
     break;
@@ -325,6 +358,11 @@ std::string parse_error_reason(const nlohmann::ordered_json::parse_error &error)
 } // namespace
 
 nlohmann::ordered_json JsonSource::parse() const {
+  if (const auto too_deep = excessive_nesting_at(text_)) {
+    const TextPosition at = position_of_offset(text_, *too_deep);
+    throw InputError(name_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                     ": " + excessive_nesting_message());
+  }
   try {
     return nlohmann::ordered_json::parse(text_);
   } catch (const nlohmann::ordered_json::parse_error &error) {
