@@ -20,6 +20,9 @@ int dispatch(int argc, char **argv) {
   if (argc < 2)
     return fail(exit_bad_input, "expected a command; see ivsim --help");
   const std::string_view word = argv[1];
+  if (word == "help" && argc > 2) // `ivsim help generate` is `ivsim generate --help`
+    if (const Command *command = find_command(argv[2]))
+      return command->run(Arguments{"--help"}, std::cout);
   if (word == "--help" || word == "-h" || word == "help") {
     std::cout << top_level_help();
     return exit_success;
@@ -35,11 +38,21 @@ int dispatch(int argc, char **argv) {
   return command->run(Arguments(argv + 2, argv + argc), std::cout);
 }
 
+// A plan or report written to a full disk must not end in success: the stream only remembers
+// that a write failed, so ask it once everything is written.
+int with_output_checked(int code) {
+  std::cout.flush();
+  if (std::cout)
+    return code;
+  std::cerr << "ivsim: error: writing to standard output failed (a full disk?)\n";
+  return code == exit_success ? exit_failure : code;
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   try {
-    return dispatch(argc, argv);
+    return with_output_checked(dispatch(argc, argv));
   } catch (const ivsim::InputError &error) {
     return fail(exit_bad_input, error.what());
   } catch (const boost::program_options::error &error) {

@@ -171,6 +171,12 @@ Duration duration_flag(const po::variables_map &values, const char *name, bool a
 std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
                                       const oracle::Scope &scope, const std::string &sut_flags,
                                       std::ostream &out) {
+  std::error_code error;
+  if (!fs::exists(directory, error)) {
+    out << "regressions: none yet: " << directory.string()
+        << " does not exist (the first failure found is saved there)\n";
+    return std::nullopt;
+  }
   const std::vector<fs::path> files = check::list_regressions(directory);
   for (const fs::path &file : files) {
     const Scenario scenario = load_scenario(file.string());
@@ -299,6 +305,9 @@ int run_check(const Arguments &arguments, std::ostream &out) {
   search.shard = check::parse_shard(values["shard"].as<std::string>());
   if (values.count("time-budget") != 0)
     search.time_budget = duration_flag(values, "time-budget", /*allow_zero=*/false);
+  if (values.count("runs") != 0 && values["runs"].as<std::uint64_t>() == 0)
+    throw InputError("check: --runs: expected 1 or more runs, got 0: a search of no run proves "
+                     "nothing");
   search.runs = values.count("runs") != 0 ? std::optional(values["runs"].as<std::uint64_t>())
                 : search.time_budget      ? std::nullopt
                                           : std::optional<std::uint64_t>(100);

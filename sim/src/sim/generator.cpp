@@ -135,11 +135,33 @@ nlohmann::ordered_json to_json(const GeneratorSpec &spec) {
   return json;
 }
 
+namespace {
+
+// A plan is saved with RFC 3339 times, which end with year 9999: a world started late enough to
+// run past that could be generated but never read back. Broadcasts under way and late
+// deliveries end after `start + duration`, by how much only the plan knows, so the plan is asked:
+// its events and its deliveries are each sorted by time, so their ends are the extremes.
+void require_writable_times(const Plan &plan, const GeneratorSpec &spec) {
+  const auto fits = [](const auto &items, auto time_of) {
+    return items.empty() ||
+           (is_writable(time_of(items.front())) && is_writable(time_of(items.back())));
+  };
+  if (!fits(plan.events, [](const Event &e) { return e.effective_time().at; }) ||
+      !fits(plan.deliveries, [](const Delivery &d) { return d.deliver_at; }))
+    throw InputError("/world/start: expected a start that keeps every event and delivery before " +
+                     format_rfc3339(kLatestInstant) +
+                     " (the last time RFC 3339 can write), got \"" +
+                     format_rfc3339(spec.world.start) + "\"");
+}
+
+} // namespace
+
 Plan generate(const GeneratorSpec &spec) {
   validate(spec);
   Plan plan;
   plan.events = generate_timeline(spec.world, spec.seed);
   plan.deliveries = schedule_deliveries(plan.events, spec.faults, spec.seed);
+  require_writable_times(plan, spec);
   plan.generator = to_json(spec);
   return plan;
 }
