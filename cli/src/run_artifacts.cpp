@@ -10,6 +10,8 @@
 #include <fstream>
 #include <sstream>
 
+#include <unistd.h>
+
 namespace ivsim::cli {
 
 namespace {
@@ -83,6 +85,33 @@ std::string format_counts(const adapters::RunCounts &counts) {
     text << ", " << counts.indeterminate << " indeterminate";
   text << ")";
   return text.str();
+}
+
+void require_writable(std::string_view flag, const std::filesystem::path &path, bool is_directory) {
+  namespace fs = std::filesystem;
+  const auto fail = [&](const std::string &why) {
+    throw InputError("--" + std::string(flag) + ": " + path.string() + ": " + why);
+  };
+  std::error_code error;
+  const fs::file_status status = fs::status(path, error);
+  if (fs::exists(status)) {
+    if (is_directory != fs::is_directory(status))
+      fail(is_directory ? "expected a directory, found a file"
+                        : "expected a file, found a directory");
+    if (::access(path.c_str(), W_OK) != 0)
+      fail("cannot be written (no permission)");
+    return;
+  }
+  // The nearest ancestor that exists is where the file or the missing directories would go.
+  fs::path parent = fs::absolute(path, error).parent_path();
+  while (!parent.empty() && !fs::exists(parent, error) && parent != parent.parent_path())
+    parent = parent.parent_path();
+  if (!is_directory && parent != fs::absolute(path, error).parent_path())
+    fail("cannot be written: " + path.parent_path().string() + " does not exist");
+  if (!fs::is_directory(parent, error))
+    fail("cannot be created: " + parent.string() + " is not a directory");
+  if (::access(parent.c_str(), W_OK | X_OK) != 0)
+    fail("cannot be created: " + parent.string() + " is not writable");
 }
 
 std::vector<std::filesystem::path> save_run(const std::filesystem::path &directory,

@@ -148,6 +148,12 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
   if (!file && !allow_generator)
     throw InputError("replay: expected a plan file (see ivsim replay --help)");
 
+  const std::filesystem::path directory = (*values)["out"].as<std::string>();
+  require_writable("out", directory, /*is_directory=*/true);
+  for (const char *flag : {"junit", "html"})
+    if (values->count(flag) != 0)
+      require_writable(flag, (*values)[flag].as<std::string>(), /*is_directory=*/false);
+
   const PlanSource source = resolve_plan(*values, file);
   const std::uint64_t seed = seed_of(source.plan).value_or(0);
   Sut sut = sut_from_options(*values, seed);
@@ -159,7 +165,6 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
   check.every_step = (*values)["check-every"].as<bool>();
 
   CheckedRun run = run_and_check(source.plan, sut, check);
-  const std::filesystem::path directory = (*values)["out"].as<std::string>();
   run.report.context.name = source.origin;
   run.report.context.seed = seed_of(source.plan);
   run.report.context.replay_command = "ivsim replay " + (directory / "plan.json").string() +

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace ivsim::cli {
@@ -19,6 +20,11 @@ nlohmann::ordered_json delivery_history(const Plan &plan, const adapters::RunRes
 std::vector<std::filesystem::path> save_run(const std::filesystem::path &directory,
                                             const Plan &plan, const std::string &description,
                                             const CheckedRun &run);
+
+/// Throws InputError naming `flag` when `path` could not be written later: so a run of minutes
+/// never ends in "cannot be written". A missing file needs a writable directory to go in; a
+/// missing directory (`is_directory`) needs a writable existing ancestor. Creates nothing.
+void require_writable(std::string_view flag, const std::filesystem::path &path, bool is_directory);
 
 /// The report as text (oracle::to_text), followed by the first divergent step when a step check
 /// (--check-every) found one.
