@@ -4,6 +4,7 @@
 #include "ivsim/event.hpp"
 #include "ivsim/plan.hpp"
 
+#include <algorithm>
 #include <rapidcheck.h>
 
 #include <string>
@@ -219,7 +220,10 @@ inline rc::Gen<Plan> gen_plan(bool parsed_events) {
     for (const std::uint32_t target : targets) {
       Delivery delivery;
       delivery.event = target;
-      delivery.deliver_at = *gen_instant(*rc::gen::arbitrary<bool>());
+      // Scenario files refuse a delivery before its event happened.
+      const Event &event = plan.events[target];
+      delivery.deliver_at = std::max(
+          {*gen_instant(*rc::gen::arbitrary<bool>()), event.time, event.effective_time().at});
       delivery.copy = *rc::gen::inRange<std::uint16_t>(0, 3);
       delivery.group = *rc::gen::inRange<std::uint32_t>(0, 3);
       delivery.dropped = *rc::gen::arbitrary<bool>();

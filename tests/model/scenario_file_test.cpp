@@ -99,6 +99,10 @@ const std::map<std::string, std::string> kBadFileMessages = {
      "delivery_at_number.json:29:61: /deliveries/1/at: expected an RFC 3339 time like "
      "\"2024-03-13T22:09:58Z\" or an offset from the event's time like \"+3h\", got an integer "
      "3600"},
+    {"delivery_before_the_event.json",
+     "delivery_before_the_event.json:29:61: /deliveries/1/at: expected a time at or after the "
+     "event's own, 2024-03-13T23:02:14Z (nothing is delivered before it happens), got "
+     "\"2024-03-13T22:30:00Z\""},
     {"delivery_copy_negative.json",
      "delivery_copy_negative.json:29:63: /deliveries/1/copy: expected a whole number from 0 to "
      "65535, got an integer -1"},

@@ -255,6 +255,15 @@ private:
         if (const Instant at = event.effective_time().at + *offset; is_writable(at))
           return at; // past year 9999 the plan could not be saved
     } else if (const auto time = parse_rfc3339(text)) {
+      // Nothing is delivered before it happens: not before the event's time, nor its envelope's.
+      const Instant earliest = std::min(event.time, event.effective_time().at);
+      if (time->at < earliest)
+        source_->fail(pointer, "expected a time at or after the event's own, " +
+                                   format_rfc3339(earliest, floor_to_second(earliest) == earliest
+                                                                ? Resolution::seconds
+                                                                : Resolution::sub_second) +
+                                   " (nothing is delivered before it happens), got \"" +
+                                   std::string(text) + "\"");
       return time->at;
     }
     fail_found(pointer, kTimeForm, value);
