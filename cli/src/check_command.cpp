@@ -203,6 +203,7 @@ struct CheckContext {
   std::uint64_t seed = 0;
   std::string sut_flags;
   check::RunPlan run;
+  oracle::Scope scope; ///< saved with a failure, so its replay checks the same fields
 };
 
 fs::path regressions_dir(const po::variables_map &values) {
@@ -218,14 +219,14 @@ void save_failure(const CheckContext &context, const Plan &plan, CheckedRun run,
                   const std::string &key, const std::string &origin, std::ostream &out) {
   const std::string description = check::describe_failure(plan, run.report, key, origin);
   const oracle::Divergence &divergence = run.report.divergences.front();
-  const fs::path file =
-      check::save_regression(regressions_dir(context.values), plan, divergence, description);
+  const fs::path file = check::save_regression(regressions_dir(context.values), plan, divergence,
+                                               description, context.scope);
   const std::string replay = "ivsim replay " + shell_word(file.string()) + context.sut_flags;
   run.report.context.name = file.string();
   run.report.context.seed = context.seed;
   run.report.context.replay_command = replay;
   const fs::path directory = context.values["out"].as<std::string>();
-  save_run(directory, plan, description, run);
+  save_run(directory, plan, description, run, context.scope);
   out << oracle::to_text(run.report);
   out << "deliveries: " << format_counts(run.result.counts) << "\n";
   out << "saved: " << file.string() << " (and " << directory.string()
@@ -319,8 +320,12 @@ int run_check(const Arguments &arguments, std::ostream &out) {
   if (scenario && values.count("scope") == 0)
     scope = oracle::Scope(scenario->scope);
   CheckContext context{
-      values, arguments, search.base.seed, sut_words(arguments),
-      [&](const Plan &plan) { return run_and_check(plan, sut, CheckOptions{scope}); }};
+      values,
+      arguments,
+      search.base.seed,
+      sut_words(arguments),
+      [&](const Plan &plan) { return run_and_check(plan, sut, CheckOptions{scope}); },
+      scope};
 
   if (values.count("regressions") != 0)
     if (const auto code = replay_regressions(values["regressions"].as<std::string>(), sut, scope,

@@ -116,7 +116,7 @@ void require_writable(std::string_view flag, const std::filesystem::path &path, 
 
 std::vector<std::filesystem::path> save_run(const std::filesystem::path &directory,
                                             const Plan &plan, const std::string &description,
-                                            const CheckedRun &run) {
+                                            const CheckedRun &run, const oracle::Scope &scope) {
   std::error_code error;
   std::filesystem::create_directories(directory, error);
   if (error)
@@ -125,7 +125,9 @@ std::vector<std::filesystem::path> save_run(const std::filesystem::path &directo
   const std::vector<std::filesystem::path> paths = {
       directory / "plan.json", directory / "history.json", directory / "report.txt",
       directory / "report.json", directory / "report.html"};
-  write_file(paths[0], to_scenario_text(scenario_from_plan(plan, description)));
+  Scenario scenario = scenario_from_plan(plan, description);
+  scenario.scope = scope.paths();
+  write_file(paths[0], to_scenario_text(scenario));
   Json history = Json::object();
   history["counts"] = {
       {"acknowledged", run.result.counts.acknowledged},   {"dropped", run.result.counts.dropped},

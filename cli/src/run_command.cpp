@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include <charconv>
 #include <fstream>
 #include <iostream>
 
@@ -91,6 +92,21 @@ std::function<void(const adapters::Progress &)> progress_printer(bool quiet) {
 }
 
 // The SUT flags as given, so the printed replay command reaches the same SUT.
+// `text` in single quotes, a quote inside written as '\'' so the shell reads it back unchanged.
+std::string single_quoted(const std::string &text) {
+  std::string quoted = "'";
+  for (const char c : text)
+    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return quoted + "'";
+}
+
+// The shortest text that reads back as `number`: 600, not 600.000000.
+std::string number_text(double number) {
+  char text[64];
+  const auto result = std::to_chars(text, text + sizeof text, number);
+  return std::string(text, result.ptr);
+}
+
 std::string sut_flags(const po::variables_map &values) {
   std::string flags;
   const po::options_description options = sut_options(); // outlives the loop
@@ -100,14 +116,14 @@ std::string sut_flags(const po::variables_map &values) {
       continue;
     const boost::any &value = values[name].value();
     if (const auto *text = boost::any_cast<std::string>(&value)) {
-      flags += " --" + name + " '" + *text + "'";
+      flags += " --" + name + " " + single_quoted(*text);
     } else if (const auto *texts = boost::any_cast<std::vector<std::string>>(&value)) {
       for (const std::string &item : *texts)
-        flags += " --" + name + " '" + item + "'";
+        flags += " --" + name + " " + single_quoted(item);
     } else if (const auto *on = boost::any_cast<bool>(&value); on && *on) {
       flags += " --" + name;
     } else if (const auto *number = boost::any_cast<double>(&value)) {
-      flags += " --" + name + " " + std::to_string(*number);
+      flags += " --" + name + " " + number_text(*number);
     } else if (const auto *count = boost::any_cast<std::uint32_t>(&value)) {
       flags += " --" + name + " " + std::to_string(*count);
     }
@@ -170,7 +186,7 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
   run.report.context.replay_command = "ivsim replay " + (directory / "plan.json").string() +
                                       sut_flags(*values) +
                                       (check.every_step ? " --check-every" : "");
-  save_run(directory, source.plan, source.description, run);
+  save_run(directory, source.plan, source.description, run, check.scope);
   if (values->count("junit") != 0)
     write_report_file("junit", (*values)["junit"].as<std::string>(), oracle::to_junit(run.report));
   if (values->count("html") != 0)

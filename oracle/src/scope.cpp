@@ -141,16 +141,23 @@ bool Scope::covers(const std::vector<std::string> &path) const {
   });
 }
 
-std::string Scope::to_string() const {
-  if (patterns_.empty())
-    return "everything";
-  std::string out;
+std::vector<std::string> Scope::paths() const {
+  std::vector<std::string> out;
   for (const auto &pattern : patterns_) {
     std::string path;
     for (const std::string &segment : pattern)
       path += (path.empty() ? "" : ".") + segment;
-    out += (out.empty() ? "" : ",") + path;
+    out.push_back(std::move(path));
   }
+  return out;
+}
+
+std::string Scope::to_string() const {
+  if (patterns_.empty())
+    return "everything";
+  std::string out;
+  for (const std::string &path : paths())
+    out += (out.empty() ? "" : ",") + path;
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include "ivsim/cli/sut_options.hpp"
 #include "ivsim/examples/handler_server.hpp"
 #include "ivsim/scenario_file.hpp"
+#include "ivsim/sim/generator.hpp"
 
 #include <gtest/gtest.h>
 
@@ -63,6 +64,26 @@ TEST(CheckLive, CorrectHandlerPassesEveryRun) {
   EXPECT_EQ(result.runs, 40u);
   EXPECT_EQ(result.passed, 40u);
   EXPECT_GT(result.deliveries, 0u);
+}
+
+// Test that a regression keeps the scope it was checked in: its replay checks the same fields
+// (a scope dropped on the way made a passing run's replay fail on fields never kept).
+TEST(Regression, KeepsTheScopeItWasCheckedIn) {
+  sim::GeneratorSpec spec;
+  spec.world.channels = 1;
+  spec.world.stages = 0;
+  spec.world.duration = std::chrono::hours(1);
+  const Plan plan = sim::generate(spec);
+  oracle::Divergence divergence;
+  divergence.path = {"streams", "st-1", "state"};
+  const std::filesystem::path directory =
+      std::filesystem::path(::testing::TempDir()) / "regressions-scope";
+  std::filesystem::remove_all(directory);
+  const oracle::Scope scope({"streams.*.state", "channels.*.live"});
+  const Scenario saved =
+      load_scenario(save_regression(directory, plan, divergence, "a failure", scope).string());
+  EXPECT_EQ(saved.scope, scope.paths());
+  EXPECT_EQ(oracle::Scope(saved.scope).to_string(), "streams.*.state,channels.*.live");
 }
 
 class CheckFindsBug : public ::testing::TestWithParam<const char *> {};

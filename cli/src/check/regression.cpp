@@ -90,8 +90,10 @@ std::string regression_file_name(const oracle::Divergence &divergence,
 }
 
 fs::path save_regression(const fs::path &directory, const Plan &plan,
-                         const oracle::Divergence &divergence, const std::string &description) {
-  const Scenario scenario = scenario_from_plan(plan, description);
+                         const oracle::Divergence &divergence, const std::string &description,
+                         const oracle::Scope &scope) {
+  Scenario scenario = scenario_from_plan(plan, description);
+  scenario.scope = scope.paths();
   const std::string text = to_scenario_text(scenario);
   std::error_code error;
   fs::create_directories(directory, error);

@@ -14,12 +14,12 @@ namespace ivsim::cli {
 /// among acknowledgements. Documented in docs/cli.md ("history.json").
 nlohmann::ordered_json delivery_history(const Plan &plan, const adapters::RunResult &result);
 
-/// Writes plan.json (replayable with `ivsim replay`), history.json, report.txt and report.json
-/// into `directory` (created if missing) and returns the paths written. Throws InputError when
-/// the directory cannot be written.
+/// Writes plan.json (replayable with `ivsim replay`, which then checks the same `scope`),
+/// history.json, report.txt and report.json into `directory` (created if missing) and returns
+/// the paths written. Throws InputError when the directory cannot be written.
 std::vector<std::filesystem::path> save_run(const std::filesystem::path &directory,
                                             const Plan &plan, const std::string &description,
-                                            const CheckedRun &run);
+                                            const CheckedRun &run, const oracle::Scope &scope = {});
 
 /// Throws InputError naming `flag` when `path` could not be written later: so a run of minutes
 /// never ends in "cannot be written". A missing file needs a writable directory to go in; a

@@ -28,6 +28,8 @@ public:
   bool is_everything() const { return patterns_.empty(); }
   /// The paths as given, comma-separated ("everything" when empty).
   std::string to_string() const;
+  /// The paths as given, one each (none for everything), as a scenario file's "scope" holds them.
+  std::vector<std::string> paths() const;
 
 private:
   std::vector<std::vector<std::string>> patterns_;

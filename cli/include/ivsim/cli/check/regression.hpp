@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ivsim/oracle/check.hpp"
+#include "ivsim/oracle/scope.hpp"
 #include "ivsim/plan.hpp"
 
 #include <filesystem>
@@ -22,11 +23,13 @@ std::string describe_failure(const Plan &plan, const oracle::Report &report,
 std::string regression_file_name(const oracle::Divergence &divergence,
                                  const std::string &scenario_text);
 
-/// Writes `plan` with `description` as a scenario file under `directory` (created if missing)
-/// and returns its path. Throws InputError when it cannot be written.
+/// Writes `plan` with `description` and the `scope` it was checked in (so a replay checks the
+/// same fields) as a scenario file under `directory` (created if missing) and returns its path.
+/// Throws InputError when it cannot be written.
 std::filesystem::path save_regression(const std::filesystem::path &directory, const Plan &plan,
                                       const oracle::Divergence &divergence,
-                                      const std::string &description);
+                                      const std::string &description,
+                                      const oracle::Scope &scope = {});
 
 /// The scenario files (*.json) directly in `directory`, sorted by name; empty when the directory
 /// does not exist. Throws InputError when it exists but is not a directory.
