@@ -1,4 +1,5 @@
 // `ivsim`: picks the subcommand, runs it, and turns what it throws into a documented exit code.
+#include "ivsim/adapters/child_groups.hpp"
 #include "ivsim/cli/command.hpp"
 #include "ivsim/error.hpp"
 
@@ -51,6 +52,9 @@ int with_output_checked(int code) {
 } // namespace
 
 int main(int argc, char **argv) {
+  // Lambda runtimes and state commands run in process groups of their own: an interrupted run
+  // must not leave them behind, spinning.
+  ivsim::adapters::kill_child_groups_on_interrupt();
   try {
     return with_output_checked(dispatch(argc, argv));
   } catch (const ivsim::InputError &error) {

@@ -1,5 +1,7 @@
 #include "runtime_process.hpp"
 
+#include "ivsim/adapters/child_groups.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/detached.hpp>
@@ -85,6 +87,7 @@ struct RuntimeProcess::State : std::enable_shared_from_this<RuntimeProcess::Stat
     while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
     }
     reaped = true;
+    forget_child_group(pid);
     // What the process wrote before it exited is in the pipes now: read it before reporting.
     read_ready(out);
     read_ready(err);
@@ -190,6 +193,7 @@ RuntimeProcess::spawn(net::any_io_executor executor, const std::vector<std::stri
     ::close(err[0]);
     return nullptr;
   }
+  note_child_group(pid);
   auto state = std::make_shared<State>(executor, pid, out[0], err[0], pidfd, std::move(on_exit));
   net::co_spawn(executor, state->read_loop(state->out), net::detached);
   net::co_spawn(executor, state->read_loop(state->err), net::detached);
@@ -220,6 +224,7 @@ void RuntimeProcess::close() {
     while (::waitpid(state_->pid, nullptr, 0) < 0 && errno == EINTR) {
     }
     state_->reaped = true;
+    forget_child_group(state_->pid);
   }
   state_->close_descriptors();
 }

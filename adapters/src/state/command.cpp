@@ -1,5 +1,7 @@
 #include "state/command.hpp"
 
+#include "ivsim/adapters/child_groups.hpp"
+
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -139,6 +141,7 @@ CommandResult run_command(const std::vector<std::string> &argv, Duration timeout
     result.failure = errno_text("cannot run \"" + argv[0] + "\"", spawn_error);
     return result;
   }
+  note_child_group(pid);
   out.close_write();
   err.close_write();
   const bool finished = drain(out, err, result, WallClock::now() + timeout);
@@ -147,6 +150,7 @@ CommandResult run_command(const std::vector<std::string> &argv, Duration timeout
   int status = 0;
   while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
+  forget_child_group(pid);
   if (!finished) {
     result.failure = "killed after " + format_duration(timeout) + " (timeout)";
     return result;
