@@ -5,6 +5,7 @@
 #include "ivsim/oracle/state_document.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <functional>
 #include <sstream>
 #include <variant>
@@ -31,19 +32,39 @@ std::vector<oracle::Acknowledged> acknowledged_by_sut(const Plan &plan, const Ru
   return acknowledged;
 }
 
-std::size_t unreachable_count(const RunResult &result) {
-  return static_cast<std::size_t>(std::count_if(
-      result.records.begin(), result.records.end(),
-      [](const adapters::DeliveryRecord &record) { return record.outcome.unreachable; }));
+// "the SUT stopped answering (connection refused): 1 delivery could not reach it and 30 were
+// not sent": why, with the last of what the SUT printed, and what it cost.
+std::string unreachable_reason(const RunResult &result) {
+  const auto is_unreachable = [](const adapters::DeliveryRecord &record) {
+    return record.outcome.unreachable;
+  };
+  const auto first = std::find_if(result.records.begin(), result.records.end(), is_unreachable);
+  if (first == result.records.end())
+    return "";
+  const auto unreachable =
+      std::count_if(result.records.begin(), result.records.end(), is_unreachable);
+  const auto not_sent =
+      std::count_if(result.records.begin(), result.records.end(), [](const auto &record) {
+        return record.outcome.outcome == Outcome::failed && record.outcome.attempts == 0;
+      });
+  std::string output = first->outcome.output; // one line, its end kept: errors come last
+  while (!output.empty() && std::isspace(static_cast<unsigned char>(output.back())))
+    output.pop_back();
+  std::replace(output.begin(), output.end(), '\n', ' ');
+  if (constexpr std::size_t kMostOutput = 400; output.size() > kMostOutput)
+    output = "..." + output.substr(output.size() - kMostOutput);
+  return "the SUT stopped answering (" + first->outcome.reason +
+         (output.empty() ? "" : "; output: " + output) + "): " + std::to_string(unreachable) +
+         (unreachable == 1 ? " delivery" : " deliveries") + " could not reach it and " +
+         std::to_string(not_sent) + " were not sent";
 }
 
 // Why no verdict can be given, or nullopt when the run can be checked.
 std::optional<std::string> reason_for_unknown(const RunResult &result) {
   if (result.reset_error)
     return "could not reset the SUT: " + *result.reset_error;
-  if (const std::size_t unreachable = unreachable_count(result); unreachable != 0)
-    return "the SUT stopped answering: " + std::to_string(unreachable) +
-           " deliveries could not reach it";
+  if (std::string unreachable = unreachable_reason(result); !unreachable.empty())
+    return unreachable;
   if (result.state_error)
     return "could not read the SUT's state: " + *result.state_error;
   if (!result.state)
