@@ -21,8 +21,13 @@ read -r -t 30 line <&"${HANDLER[0]}" || { echo "demo: the handler did not start"
 address=${line##* }
 echo "demo: bundled handler listening on $address (pid $handler_pid)"
 
+# The embedded default (seed 1, realistic faults), unless the arguments choose their own.
+defaults=()
+[[ " $* " == *" --seed "* || " $* " == *" --seed="* ]] || defaults+=(--seed 1)
+[[ " $* " == *" --preset "* || " $* " == *" --preset="* ]] || defaults+=(--preset realistic)
+
 status=0
-"$ivsim" run --sut "http://$address" --seed 1 --preset realistic --out "$build/demo" "$@" || status=$?
+"$ivsim" run --sut "http://$address" "${defaults[@]}" --out "$build/demo" "$@" || status=$?
 kill "$handler_pid" 2>/dev/null || true
 wait "$handler_pid" 2>/dev/null || true
 exit "$status"

@@ -48,7 +48,12 @@ read -r -t 30 line <&"${HANDLER[0]}" || { echo "demo: the handler did not start"
 address=${line##* }
 echo "demo: bundled handler consuming $queue, state at http://$address (pid $handler_pid)"
 
+# The embedded default (seed 1, realistic faults), unless the arguments choose their own.
+defaults=()
+[[ " $* " == *" --seed "* || " $* " == *" --seed="* ]] || defaults+=(--seed 1)
+[[ " $* " == *" --preset "* || " $* " == *" --preset="* ]] || defaults+=(--preset realistic)
+
 status=0
 "$ivsim" run --transport sqs --queue-name "$queue" --sqs-endpoint "$endpoint" \
-  --sut "http://$address" --seed 1 --preset realistic --out "$build/demo-sqs" "$@" || status=$?
+  --sut "http://$address" "${defaults[@]}" --out "$build/demo-sqs" "$@" || status=$?
 exit "$status"
