@@ -4,12 +4,10 @@
 #include "ivsim/cli/generator_options.hpp"
 #include "ivsim/cli/plan_source.hpp"
 #include "ivsim/error.hpp"
+#include "ivsim/json_location.hpp"
 #include "ivsim/oracle/check.hpp"
 #include "ivsim/oracle/reduce.hpp"
 #include "ivsim/oracle/report.hpp"
-
-#include <fstream>
-#include <sstream>
 
 namespace ivsim::cli {
 
@@ -29,13 +27,9 @@ constexpr CommandHelp kDiffHelp = {
 };
 
 oracle::StateDocument read_actual(const std::string &path) {
-  std::ifstream in(path);
-  if (!in)
-    throw InputError(path + ": expected a readable state document, but it cannot be opened");
-  std::stringstream text;
-  text << in.rdbuf();
+  const JsonSource file = JsonSource::read_file(path);
   try {
-    return oracle::parse_state_document(std::string_view(text.str()));
+    return oracle::parse_state_document(std::string_view(file.text()));
   } catch (const InputError &error) {
     throw InputError(path + ": " + error.what());
   }

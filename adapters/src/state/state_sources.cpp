@@ -5,6 +5,7 @@
 #include "ivsim/adapters/retry_policy.hpp"
 #include "state/command.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -64,6 +65,8 @@ public:
   explicit FileStateSource(std::filesystem::path path) : path_(std::move(path)) {}
 
   StateReading read() override {
+    if (std::error_code error; std::filesystem::is_directory(path_, error))
+      return failed("cannot open the file: a directory");
     std::ifstream file(path_, std::ios::binary);
     if (!file)
       return failed("cannot open the file");

@@ -1,5 +1,6 @@
 #include "ivsim/json_location.hpp"
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <utility>
@@ -322,6 +323,9 @@ JsonSource::JsonSource(std::string name, std::string text)
     : name_(std::move(name)), text_(std::move(text)) {}
 
 JsonSource JsonSource::read_file(const std::string &path) {
+  // A directory opens as a stream that reads nothing: say what it is, not "unexpected end".
+  if (std::error_code error; std::filesystem::is_directory(path, error))
+    throw InputError(path + ": cannot read: a directory, expected a file");
   std::ifstream in(path, std::ios::binary);
   if (!in)
     throw InputError(path + ": cannot read: no such file or not readable");
