@@ -115,6 +115,17 @@ TEST(ExcessiveNesting, IgnoresBracketsInsideStrings) {
   EXPECT_EQ(excessive_nesting_at("[\"\\\\\"" + nested(kMaxJsonNesting) + "]"), kMaxJsonNesting + 4);
 }
 
+TEST(DuplicateKey, FindsAKeyRepeatedInOneObjectOnly) {
+  EXPECT_EQ(duplicate_key(R"({"a": 1, "b": {"a": 2}, "c": [{"a": 3}, {"a": 4}]})"), std::nullopt);
+  const std::string text = R"({"a": {"x": "y", "z": ["x"], "x": 1}})";
+  const auto repeated = duplicate_key(text);
+  ASSERT_TRUE(repeated.has_value());
+  EXPECT_EQ(*repeated, "\"x\"");
+  EXPECT_EQ(repeated->data() - text.data(), 29);
+  // Strings that are values, and keys' look-alikes inside strings, are not keys.
+  EXPECT_EQ(duplicate_key(R"({"a": "a", "b": "\"a\": 1"})"), std::nullopt);
+}
+
 TEST(JsonSource, RejectsNestingDeeperThanTheLimitWhereItHappens) {
   // A document nested 100,000 deep crashed the writer of error messages (stack overflow).
   const JsonSource source("deep.json", "{\"description\":\n " + nested(100'000) + "}");

@@ -103,6 +103,9 @@ const std::map<std::string, std::string> kBadFileMessages = {
      "delivery_before_the_event.json:29:61: /deliveries/1/at: expected a time at or after the "
      "event's own, 2024-03-13T23:02:14Z (nothing is delivered before it happens), got "
      "\"2024-03-13T22:30:00Z\""},
+    {"delivery_key_twice.json",
+     "delivery_key_twice.json:17:68: the key \"at\" is given twice in one object; JSON keeps "
+     "only the last, so give it once"},
     {"delivery_copy_negative.json",
      "delivery_copy_negative.json:29:63: /deliveries/1/copy: expected a whole number from 0 to "
      "65535, got an integer -1"},

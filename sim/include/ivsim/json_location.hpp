@@ -43,6 +43,12 @@ inline constexpr std::size_t kMaxJsonNesting = 512;
 /// nullopt. Brackets inside strings do not count; other syntax is left to the parser.
 std::optional<std::size_t> excessive_nesting_at(std::string_view text);
 
+/// The first object key in `text` that repeats an earlier key of the same object, as written
+/// (quotes included, a view into `text`), or nullopt. Keys compare as written, before
+/// unescaping; other syntax is left to the parser. nlohmann keeps the last value of a repeated
+/// key, so a hand-edited file would lose the first without a word.
+std::optional<std::string_view> duplicate_key(std::string_view text);
+
 /// "JSON nested deeper than 512 levels", for messages about such a text.
 std::string excessive_nesting_message();
 

@@ -1,5 +1,7 @@
 #include "ivsim/json_location.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -281,6 +283,45 @@ std::optional<std::size_t> excessive_nesting_at(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<std::string_view> duplicate_key(std::string_view text) {
+  // One list of keys per open object (nullopt for an array), reused as the depth comes back, so
+  // a plan of a million small objects allocates only for its deepest path.
+  std::vector<std::vector<std::string_view>> keys;
+  std::vector<bool> is_object;
+  std::size_t depth = 0;
+  for (std::size_t at = 0; at < text.size(); ++at) {
+    const char c = text[at];
+    if (c == '{' || c == '[') {
+      if (keys.size() <= depth) {
+        keys.emplace_back();
+        is_object.push_back(false);
+      }
+      keys[depth].clear();
+      is_object[depth] = c == '{';
+      ++depth;
+    } else if ((c == '}' || c == ']') && depth > 0) {
+      --depth;
+    } else if (c == '"') {
+      const std::size_t start = at++;
+      while (at < text.size() && text[at] != '"')
+        at += text[at] == '\\' ? 2 : 1;
+      if (at >= text.size())
+        return std::nullopt; // unterminated: the parser says where
+      const std::string_view token = text.substr(start, at - start + 1);
+      std::size_t next = at + 1;
+      while (next < text.size() && std::isspace(static_cast<unsigned char>(text[next])))
+        ++next;
+      if (depth == 0 || !is_object[depth - 1] || next >= text.size() || text[next] != ':')
+        continue; // a value, not a key
+      std::vector<std::string_view> &seen = keys[depth - 1];
+      if (std::find(seen.begin(), seen.end(), token) != seen.end())
+        return token;
+      seen.push_back(token);
+    }
+  }
+  return std::nullopt;
+}
+
 std::string excessive_nesting_message() {
   return "JSON nested deeper than " + std::to_string(kMaxJsonNesting) + " levels";
 }
@@ -366,6 +407,13 @@ nlohmann::ordered_json JsonSource::parse() const {
     const TextPosition at = position_of_offset(text_, *too_deep);
     throw InputError(name_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
                      ": " + excessive_nesting_message());
+  }
+  if (const auto repeated = duplicate_key(text_)) {
+    const TextPosition at =
+        position_of_offset(text_, static_cast<std::size_t>(repeated->data() - text_.data()));
+    throw InputError(name_ + ":" + std::to_string(at.line) + ":" + std::to_string(at.column) +
+                     ": the key " + std::string(*repeated) +
+                     " is given twice in one object; JSON keeps only the last, so give it once");
   }
   try {
     return nlohmann::ordered_json::parse(text_);
