@@ -180,6 +180,25 @@ reset_hook(const po::variables_map &values, const adapters::HeaderList &headers,
                    "--reset-command COMMAND, --reset-sql[-file], or --no-reset if it starts empty");
 }
 
+// An option of the SQS or Lambda transport given without it would be silently ignored (a run
+// meant for a queue would go over HTTP and pass): say which --transport it needs.
+void refuse_options_of_other_transports(const po::variables_map &values,
+                                        const std::string &transport) {
+  const std::pair<const char *, po::options_description> owners[] = {{"sqs", sqs_options()},
+                                                                     {"lambda", lambda_options()}};
+  for (const auto &[owner, options] : owners) {
+    if (transport == owner)
+      continue;
+    for (const auto &option : options.options()) {
+      const std::string name = option->long_name();
+      if (values.count(name) != 0 && !values[name].defaulted())
+        throw InputError("--" + name + ": an option of --transport " + owner +
+                         ", but the transport is " + transport + "; add --transport " + owner +
+                         " or drop it");
+    }
+  }
+}
+
 // How events reach the SUT with --transport lambda: invocations of the handler file through
 // runtime processes that ivsim starts and serves the Lambda Runtime API to.
 void use_lambda_transport(const po::variables_map &values, std::uint64_t seed, Sut &sut) {
@@ -219,6 +238,7 @@ Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
 
   Sut sut;
   const std::string transport = values["transport"].as<std::string>();
+  refuse_options_of_other_transports(values, transport);
   if (transport == "sqs")
     use_sqs_transport(values, http.retry, http.request_timeout, sut);
   else if (transport == "lambda")
