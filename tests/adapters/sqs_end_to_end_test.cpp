@@ -217,9 +217,19 @@ TEST_F(SqsEndToEnd, StoppedServerFailsTheRestWithCorrectCounts) {
   EXPECT_EQ(result.counts.total(), plan.deliveries.size());
   EXPECT_TRUE(result.records[8].outcome.unreachable);
   EXPECT_EQ(result.records[19].outcome.attempts, 0u); // never sent: the SUT was gone
-  const DrainResult drain = wait_drained(client_, queue_url, {200ms, 10ms, 10ms});
+  // A timeout of an hour: the wait must end at the first refused poll, not wait it out.
+  const DrainResult drain = wait_drained(client_, queue_url, {1h, 10ms, 10ms});
   EXPECT_FALSE(drain.drained);
   EXPECT_THAT(drain.reason, HasSubstr("GetQueueAttributes"));
+  EXPECT_EQ(drain.polls, 1u);
+}
+
+TEST_F(SqsEndToEnd, MissingQueueEndsTheDrainWaitAtOnce) {
+  const DrainResult drain =
+      wait_drained(client_, server_.endpoint() + "/123456789012/no-such-queue", {1h, 10ms, 10ms});
+  EXPECT_FALSE(drain.drained);
+  EXPECT_THAT(drain.reason, HasSubstr("QueueDoesNotExist"));
+  EXPECT_EQ(drain.polls, 1u);
 }
 
 TEST_F(SqsEndToEnd, QueueThatNobodyConsumesIsNotDrainedAndSaysWhy) {

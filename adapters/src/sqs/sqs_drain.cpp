@@ -45,6 +45,15 @@ static bool read_counts(const SqsReply &reply, DrainResult &result) {
   return true;
 }
 
+// An answer no later poll can change: the endpoint refuses connections, or SQS says the request
+// itself is wrong (QueueDoesNotExist, AccessDenied). Throttling and 5xx are worth waiting out.
+static bool is_final_failure(const SqsReply &reply) {
+  if (reply.unreachable)
+    return true;
+  const bool client_error = reply.status / 100 == 4 && reply.status != 429;
+  return client_error && reply.error.code.find("Throttl") == std::string::npos;
+}
+
 static bool is_empty(const DrainResult &result) {
   return result.visible == 0 && result.in_flight == 0 && result.delayed == 0;
 }
@@ -68,6 +77,8 @@ net::awaitable<DrainResult> async_wait_drained(SqsClient &client, std::string qu
     const auto now = WallClock::now();
     result.waited = std::chrono::duration_cast<Duration>(now - started);
     const bool empty = read_counts(reply, result) && is_empty(result);
+    if (!reply.ok() && is_final_failure(reply))
+      co_return result; // waiting out the timeout would only repeat it
     if (!empty)
       empty_since.reset();
     else if (!empty_since)

@@ -28,7 +28,8 @@ struct DrainOptions {
 struct DrainResult {
   bool drained = false;
   /// Why not drained: "queue not drained after 60 s: 3 visible, 1 in flight, 0 delayed", or the
-  /// last GetQueueAttributes error.
+  /// last GetQueueAttributes error. An unreachable endpoint or a client error (QueueDoesNotExist)
+  /// ends the wait at once.
   std::string reason;
   std::uint64_t visible = 0;   ///< ApproximateNumberOfMessages
   std::uint64_t in_flight = 0; ///< ApproximateNumberOfMessagesNotVisible
