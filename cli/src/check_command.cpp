@@ -11,6 +11,7 @@
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/report.hpp"
 #include "ivsim/scenario_file.hpp"
+#include "shell_quote.hpp"
 
 #include <unistd.h>
 
@@ -81,17 +82,6 @@ std::string seconds(Duration duration) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f s", std::chrono::duration<double>(duration).count());
   return text;
-}
-
-// A word as the shell would need it: quoted when it holds anything but plain characters.
-std::string shell_word(const std::string &word) {
-  if (!word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                              "0123456789-_./:=@,+") == std::string::npos)
-    return word;
-  std::string quoted = "'";
-  for (const char c : word)
-    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
 }
 
 // The SUT flags exactly as given, for the printed replay command.

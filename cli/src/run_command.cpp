@@ -10,6 +10,7 @@
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/report.hpp"
 #include "option_text.hpp"
+#include "shell_quote.hpp"
 #include "sqs_sut_options.hpp"
 
 #include <unistd.h>
@@ -92,14 +93,6 @@ std::function<void(const adapters::Progress &)> progress_printer(bool quiet) {
 }
 
 // The SUT flags as given, so the printed replay command reaches the same SUT.
-// `text` in single quotes, a quote inside written as '\'' so the shell reads it back unchanged.
-std::string single_quoted(const std::string &text) {
-  std::string quoted = "'";
-  for (const char c : text)
-    quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return quoted + "'";
-}
-
 // The shortest text that reads back as `number`: 600, not 600.000000.
 std::string number_text(double number) {
   char text[64];

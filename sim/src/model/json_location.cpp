@@ -261,18 +261,25 @@ std::optional<std::string> leading_pointer(std::string_view message) {
   return std::string(message.substr(0, end));
 }
 
+namespace {
+
+// Where the string opened by the quote at `open` ends: the index of its closing quote, or
+// text.size() when it is not closed (the parser then says where). Escapes are skipped whole.
+std::size_t string_end(std::string_view text, std::size_t open) {
+  std::size_t at = open + 1;
+  while (at < text.size() && text[at] != '"')
+    at += text[at] == '\\' ? 2 : 1;
+  return std::min(at, text.size());
+}
+
+} // namespace
+
 std::optional<std::size_t> excessive_nesting_at(std::string_view text) {
   std::size_t depth = 0;
-  bool in_string = false;
   for (std::size_t at = 0; at < text.size(); ++at) {
     const char c = text[at];
-    if (in_string) {
-      if (c == '\\')
-        ++at; // the escaped character cannot end the string
-      else if (c == '"')
-        in_string = false;
-    } else if (c == '"') {
-      in_string = true;
+    if (c == '"') {
+      at = string_end(text, at); // brackets inside strings do not count
     } else if (c == '[' || c == '{') {
       if (++depth > kMaxJsonNesting)
         return at;
@@ -284,8 +291,8 @@ std::optional<std::size_t> excessive_nesting_at(std::string_view text) {
 }
 
 std::optional<std::string_view> duplicate_key(std::string_view text) {
-  // One list of keys per open object (nullopt for an array), reused as the depth comes back, so
-  // a plan of a million small objects allocates only for its deepest path.
+  // One list of keys per open object or array (arrays keep theirs empty), reused as the depth
+  // comes back, so a plan of a million small objects allocates only for its deepest path.
   std::vector<std::vector<std::string_view>> keys;
   std::vector<bool> is_object;
   std::size_t depth = 0;
@@ -302,9 +309,8 @@ std::optional<std::string_view> duplicate_key(std::string_view text) {
     } else if ((c == '}' || c == ']') && depth > 0) {
       --depth;
     } else if (c == '"') {
-      const std::size_t start = at++;
-      while (at < text.size() && text[at] != '"')
-        at += text[at] == '\\' ? 2 : 1;
+      const std::size_t start = at;
+      at = string_end(text, start);
       if (at >= text.size())
         return std::nullopt; // unterminated: the parser says where
       const std::string_view token = text.substr(start, at - start + 1);
