@@ -15,9 +15,9 @@ inline std::string single_quoted(const std::string &text) {
 
 /// `word` as is when it holds only plain characters, else single-quoted.
 inline std::string shell_word(const std::string &word) {
-  const bool plain = !word.empty() &&
-                     word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                            "0123456789-_./:=@,+") == std::string::npos;
+  const bool plain =
+      !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                              "0123456789-_./:=@,+") == std::string::npos;
   return plain ? word : single_quoted(word);
 }
 
