@@ -208,8 +208,9 @@ fs::path regressions_dir(const po::variables_map &values) {
 void save_failure(const CheckContext &context, const Plan &plan, CheckedRun run,
                   const std::string &key, const std::string &origin, std::ostream &out) {
   const std::string description = check::describe_failure(plan, run.report, key, origin);
-  const oracle::Divergence &divergence = run.report.divergences.front();
-  const fs::path file = check::save_regression(regressions_dir(context.values), plan, divergence,
+  // Named after the divergence the shrinker kept, which need not be the report's first.
+  const oracle::Divergence *divergence = check::find_divergence(run.report, key);
+  const fs::path file = check::save_regression(regressions_dir(context.values), plan, *divergence,
                                                description, context.scope);
   const std::string replay = "ivsim replay " + shell_word(file.string()) + context.sut_flags;
   run.report.context.name = file.string();

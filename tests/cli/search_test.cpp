@@ -2,6 +2,7 @@
 #include "ivsim/cli/check/search.hpp"
 
 #include "check_support.hpp"
+#include "ivsim/cli/check/failure.hpp"
 #include "ivsim/cli/check/regression.hpp"
 #include "ivsim/error.hpp"
 
@@ -77,6 +78,18 @@ TEST(Regression, FileNameKeepsFieldNamesAndDropsIds) {
   EXPECT_TRUE(name.ends_with(".json"));
   EXPECT_EQ(name, regression_file_name(divergence, "text"));
   EXPECT_NE(name, regression_file_name(divergence, "other text"));
+}
+
+// A shrunk failure keeps the divergence it was found with, which a shrunk report may list after
+// others: the saved file is named after that one, as the "FAIL at" line is.
+TEST(Regression, TheKeptFailureIsFoundAmongTheReportsDivergences) {
+  oracle::Report report;
+  report.divergences.resize(2);
+  report.divergences[0].path = {"channels", "arn:c", "live"};
+  report.divergences[1].path = {"streams", "st-1", "state"};
+  EXPECT_EQ(find_divergence(report, "streams.st-1.state"), &report.divergences[1]);
+  EXPECT_EQ(find_divergence(report, "recordings.r.state"), &report.divergences[0]);
+  EXPECT_EQ(find_divergence(oracle::Report{}, "streams.st-1.state"), nullptr);
 }
 
 TEST(Regression, MissingDirectoryHasNoRegressions) {

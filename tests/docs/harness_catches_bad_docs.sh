@@ -45,8 +45,17 @@ printf '%s\n' "<!-- test: skip -->" "${fence}sh" "ivsim --version" "$fence" \
   >"$root/docs/skip_without_reason.md"
 expect skip_without_reason 1 "neither"
 
+printf '%s\n' "<!-- test: run -->" "${fence}sh" "ivsim --version" "$fence" "" \
+  "<!-- test: output -->" "${fence}text" "ivsim 0.0.0-drifted" "$fence" >"$root/docs/output_drifted.md"
+expect output_drifted 1 "output_drifted.md:7: the output shown is not what the command before it printed"
+
+printf '%s\n' "<!-- test: output -->" "${fence}text" "ivsim 0.1.0" "$fence" \
+  >"$root/docs/output_before_any_command.md"
+expect output_before_any_command 1 "an output block with no command run before it"
+
 # A good document: a run against the handler (its URL rewritten), a continued line, an expected
-# exit 2 whose "error" is allowed, a replacement, and a skip with its reason.
+# exit 2 whose "error" is allowed and whose output is shown elided, a replacement, and a skip
+# with its reason.
 cat >"$root/docs/good.md" <<EOF
 <!-- test: run replace 999 1 -->
 ${fence}sh
@@ -60,11 +69,17 @@ ${fence}sh
 ivsim show --late-max soon
 ${fence}
 
+<!-- test: output -->
+${fence}text
+ivsim: error: ...
+...
+${fence}
+
 <!-- test: skip needs a real SQS queue -->
 ${fence}sh
 ivsim run --transport sqs
 ${fence}
 EOF
-expect good 0 "3 commands run, 1 not run .* 0 failures"
+expect good 0 "3 commands run, 1 not run .*, 1 outputs checked, 0 failures"
 
 [ "$failures" -eq 0 ]

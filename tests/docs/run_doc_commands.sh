@@ -14,6 +14,10 @@
 #   <!-- test: run handler --bug NAME -->    the handler starts with these arguments (always last)
 #   <!-- test: skip REASON -->               not run; REASON is required (a real AWS queue, a
 #                                            synopsis with placeholders, files of your project)
+#   <!-- test: output -->                    on a block of sample output: it must match what the
+#                                            last command run in the same document printed
+#                                            (stdout and stderr), as match_output.awk says ("..."
+#                                            elides; ports and wall times may differ)
 # "127.0.0.1:8080" and "127.0.0.1:PORT" in a command become the handler's address. `ivsim`
 # commands run in a scratch folder per document (with a copy of scenarios/, so files written by
 # one block are there for the next, as for a reader going down the page); `bash scripts/...`
@@ -24,8 +28,9 @@
 set -uo pipefail
 handler=$1 ivsim=$2 root=$3
 shift 3
+here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source=../e2e/start_handler.sh
-source "$(dirname "$0")/../e2e/start_handler.sh"
+source "$here/../e2e/start_handler.sh"
 cd "$root" || exit 2
 files=("$@")
 [ ${#files[@]} -gt 0 ] || files=(README.md docs/*.md)
@@ -44,7 +49,7 @@ mkdir -p "$work/bin"
 ln -s "$(realpath "$ivsim")" "$work/bin/ivsim"
 export PATH="$work/bin:$PATH"
 
-failures=0 ran=0 skipped=0
+failures=0 ran=0 skipped=0 checked=0
 fail() {
   echo "FAIL $*" >&2
   failures=$((failures + 1))
@@ -71,6 +76,7 @@ run_command() {
   [[ $command == bash\ scripts/* ]] && dir=$root
   local status=0
   (cd "$dir" && timeout 120 bash -c "$command") >"$work/output" 2>&1 || status=$?
+  cp "$work/output" "$work/last_output"
   ran=$((ran + 1))
   if [ "$status" -ne "$expected" ]; then
     fail "$where: expected exit $expected, got $status: $command"
@@ -120,26 +126,51 @@ run_block() {
   stop_handler
 }
 
+# Checks a block of sample output ($2...) against the last command's output; $1 where.
+check_output() {
+  local where=$1
+  shift
+  if [ ! -f "$work/last_output" ]; then
+    fail "$where: an output block with no command run before it in this document"
+  elif [ $# -eq 0 ]; then
+    fail "$where: an empty output block"
+  else
+    printf '%s\n' "$@" >"$work/shown"
+    if awk -f "$here/match_output.awk" "$work/shown" "$work/last_output" >"$work/mismatch"; then
+      checked=$((checked + 1))
+      echo "ok   $where: output as shown"
+    else
+      fail "$where: the output shown is not what the command before it printed"
+      cat "$work/mismatch" >&2
+      echo "    the command printed:" >&2
+      sed 's/^/      /' "$work/last_output" | head -40 >&2
+    fi
+  fi
+}
+
 is_command() { [[ $1 =~ ^[[:space:]]*(ivsim\ |bash\ scripts/) ]]; }
 
 for file in "${files[@]}"; do
   scratch="$work/$(basename "$file" .md)"
   mkdir -p "$scratch"
   cp -r "$root/scenarios" "$scratch/"
-  in_block=0 last= marker= block_line=0 commands=() pending=
+  rm -f "$work/last_output"
+  in_block=0 last= marker= block_line=0 commands=() lines=() pending=
   line_number=0
   while IFS= read -r line || [ -n "$line" ]; do
     line_number=$((line_number + 1))
     if [[ $line =~ ^[[:space:]]*(\`\`\`|~~~) ]]; then
       if [ "$in_block" = 0 ]; then
-        in_block=1 block_line=$line_number commands=() pending= marker=
+        in_block=1 block_line=$line_number commands=() lines=() pending= marker=
         [[ $last =~ ^\<\!--\ test:\ (.*)\ --\>$ ]] && marker=${BASH_REMATCH[1]}
         [[ $last =~ ^\<\!--\ test: ]] && [ -z "$marker" ] &&
           fail "$file:$block_line: malformed marker \"$last\""
       else
         in_block=0 last=
         where="$file:$block_line"
-        if [ ${#commands[@]} -eq 0 ]; then
+        if [ "$marker" = output ]; then
+          check_output "$where" "${lines[@]}"
+        elif [ ${#commands[@]} -eq 0 ]; then
           [ -n "$marker" ] && fail "$where: a test marker on a block without an ivsim command"
         elif [ -z "$marker" ]; then
           fail "$where: a block with an ivsim command has no <!-- test: run --> or <!-- test: skip REASON --> marker before it"
@@ -155,6 +186,8 @@ for file in "${files[@]}"; do
       continue
     fi
     if [ "$in_block" = 1 ]; then
+      lines+=("$line")
+      [ "$marker" = output ] && continue # sample output, not commands
       # A trailing backslash continues the command on the next line, as in a shell.
       if [ -n "$pending" ]; then
         pending+=$'\n'"$line"
@@ -172,5 +205,5 @@ for file in "${files[@]}"; do
   [ "$in_block" = 0 ] || fail "$file:$block_line: code block never closed"
 done
 
-echo "run_doc_commands: $ran commands run, $skipped not run (marked skip), $failures failures"
+echo "run_doc_commands: $ran commands run, $skipped not run (marked skip), $checked outputs checked, $failures failures"
 [ "$failures" -eq 0 ]

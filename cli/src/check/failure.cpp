@@ -14,6 +14,13 @@ std::string failure_key(const oracle::Divergence &divergence) {
   return oracle::format_path(divergence.path);
 }
 
+const oracle::Divergence *find_divergence(const oracle::Report &report, const std::string &key) {
+  for (const oracle::Divergence &divergence : report.divergences)
+    if (failure_key(divergence) == key)
+      return &divergence;
+  return report.divergences.empty() ? nullptr : &report.divergences.front();
+}
+
 bool fails_with(const oracle::Report &report, const std::string &key) {
   if (report.verdict != oracle::Verdict::fail)
     return false;

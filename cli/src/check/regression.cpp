@@ -33,13 +33,6 @@ std::string dump(const oracle::Json &value) {
   return value.dump(-1, ' ', false, oracle::Json::error_handler_t::replace);
 }
 
-const oracle::Divergence *find_divergence(const oracle::Report &report, const std::string &key) {
-  for (const oracle::Divergence &divergence : report.divergences)
-    if (failure_key(divergence) == key)
-      return &divergence;
-  return report.divergences.empty() ? nullptr : &report.divergences.front();
-}
-
 // FNV-1a: a stable name for the same scenario text on every platform.
 std::uint32_t fnv1a(const std::string &text) {
   std::uint32_t hash = 2166136261u;

@@ -21,6 +21,9 @@ using RunPlan = std::function<CheckedRun(const Plan &plan)>;
 /// shrinker never renames entities.
 std::string failure_key(const oracle::Divergence &divergence);
 
+/// The divergence of `report` whose failure_key is `key`, else its first; null when it has none.
+const oracle::Divergence *find_divergence(const oracle::Report &report, const std::string &key);
+
 /// True when `report` failed with a divergence whose failure_key is `key`.
 bool fails_with(const oracle::Report &report, const std::string &key);
 
