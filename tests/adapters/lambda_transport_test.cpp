@@ -162,15 +162,20 @@ TEST(LambdaTransport, GroupRunsConcurrentlyInSeparateRuntimes) {
   }
 }
 
-TEST(LambdaTransport, InitErrorFailsTheInvocation) {
+// Init errors are retried like Lambda does (one may be transient); a function that fails to
+// initialise on every attempt cannot take any event, so the SUT counts as unreachable.
+TEST(LambdaTransport, InitErrorOnEveryAttemptMakesTheFunctionUnreachable) {
   TempDir dir;
   LambdaTransportOptions options = options_for("init_error.mjs", "ok", dir);
-  options.retry.max_attempts = 1;
+  options.retry.max_attempts = 2;
+  options.retry.initial_backoff = std::chrono::milliseconds(1);
   const DeliveryOutcome outcome = deliver_one(std::move(options));
   EXPECT_EQ(outcome.outcome, Outcome::failed);
-  EXPECT_THAT(outcome.reason, HasSubstr("init error: Runtime.ImportModuleError"));
+  EXPECT_EQ(outcome.attempts, 2u);
+  EXPECT_THAT(outcome.reason, HasSubstr("failed to initialise on every attempt; init error: "
+                                        "Runtime.ImportModuleError"));
   EXPECT_THAT(outcome.output, HasSubstr("missing configuration"));
-  EXPECT_FALSE(outcome.unreachable);
+  EXPECT_TRUE(outcome.unreachable);
 }
 
 TEST(LambdaTransport, RuntimeThatCannotStartIsUnreachable) {

@@ -57,6 +57,7 @@ struct Attempt {
   std::string reason;
   bool answer_lost = false; // the runtime had the event and gave no answer
   bool unreachable = false; // the runtime could not start at all
+  bool init_error = false;  // the function's code failed to load
   std::string output;
 };
 
@@ -153,6 +154,7 @@ private:
     DeliveryOutcome outcome;
     outcome.started = WallClock::now();
     bool answer_lost = false;
+    bool every_attempt_init_error = true;
     net::steady_timer backoff(executor_);
     for (;;) {
       Slot *free_slot = co_await acquire();
@@ -177,6 +179,7 @@ private:
       outcome.reason = std::move(attempt.reason);
       outcome.unreachable = attempt.unreachable;
       answer_lost = answer_lost || attempt.answer_lost;
+      every_attempt_init_error = every_attempt_init_error && attempt.init_error;
       outcome.output += "--- attempt " + std::to_string(outcome.attempts) + ": " + outcome.reason +
                         "\n" + attempt.output;
       if (!outcome.output.empty() && outcome.output.back() != '\n')
@@ -184,6 +187,12 @@ private:
       const auto elapsed = std::chrono::duration_cast<Duration>(WallClock::now() - outcome.started);
       const auto wait = next_backoff(options_.retry, outcome.attempts, elapsed, parcel.delivery);
       if (!wait || closed_ || attempt.unreachable) {
+        // Init runs before the event is handed over, so a function whose code failed to load on
+        // every retry cannot take any event: the SUT is down (verdict unknown), not wrong.
+        if (every_attempt_init_error && !closed_) {
+          outcome.unreachable = true;
+          outcome.reason = "the function failed to initialise on every attempt; " + outcome.reason;
+        }
         outcome.outcome = Outcome::failed;
         outcome.indeterminate = answer_lost;
         outcome.finished = WallClock::now();
@@ -281,6 +290,7 @@ private:
       attempt.reason = "function error: " + describe_error(result);
       break;
     case InvocationStatus::init_error:
+      attempt.init_error = true;
       attempt.reason = "init error: " + describe_error(result);
       co_await kill_and_wait(slot); // Lambda discards an environment whose init failed
       break;
