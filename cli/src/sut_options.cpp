@@ -135,6 +135,9 @@ std::optional<adapters::PgStatement> pg_statement(const po::variables_map &value
     statement.sql = adapters::read_sql_file(std::string("--") + file_flag, *path);
     statement.origin = std::string("--") + file_flag + " " + *path;
   } else if (const auto sql = option_text(values, sql_flag)) {
+    if (sql->find_first_not_of(" \t\r\n") == std::string::npos)
+      throw InputError(std::string("--") + sql_flag + ": expected an SQL statement, got \"" + *sql +
+                       "\"");
     statement.sql = *sql;
     // Reports quote the flag's query; a long one is cut, the user has it at hand anyway.
     constexpr std::size_t kQuoted = 80;
@@ -144,6 +147,7 @@ std::optional<adapters::PgStatement> pg_statement(const po::variables_map &value
     return std::nullopt;
   }
   statement.connection = option_text(values, "pg").value_or("");
+  adapters::check_connection_string("--pg", statement.connection);
   return statement;
 }
 
@@ -178,6 +182,18 @@ reset_hook(const po::variables_map &values, const adapters::HeaderList &headers,
     return adapters::make_http_reset_hook(*url, headers, timeout);
   throw InputError("expected a way to reset the SUT before the run: --sut URL, --reset-url URL, "
                    "--reset-command COMMAND, --reset-sql[-file], or --no-reset if it starts empty");
+}
+
+// --pg only says where the SQL options run: given alone, the user expects the state to be read
+// from PostgreSQL while it is read over HTTP.
+void refuse_unused_pg(const po::variables_map &values) {
+  if (values.count("pg") == 0)
+    return;
+  for (const char *flag : {"state-sql", "state-sql-file", "reset-sql", "reset-sql-file"})
+    if (values.count(flag) != 0)
+      return;
+  throw InputError("--pg: names the PostgreSQL that --state-sql[-file] and --reset-sql[-file] run "
+                   "on, but none of them is given");
 }
 
 // An option of the SQS or Lambda transport given without it would be silently ignored (a run
@@ -249,6 +265,7 @@ Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
     throw InputError("--transport: expected http, sqs or lambda, got \"" + transport + "\"");
   sut.reset = reset_hook(values, http.headers, http.request_timeout);
   sut.state = state_source(values, http.headers, http.request_timeout);
+  refuse_unused_pg(values);
   sut.dispatch.time_scale = values["time-scale"].as<double>();
   if (sut.dispatch.time_scale < 0)
     throw InputError("--time-scale: expected 0 or more, got " +

@@ -4,6 +4,7 @@
 
 #include "ivsim/error.hpp"
 
+#include <libpq-fe.h>
 #include <pqxx/pqxx>
 
 #include <fstream>
@@ -144,6 +145,23 @@ std::string read_sql_file(const std::string &flag, const std::filesystem::path &
   if (text.str().find_first_not_of(" \t\r\n") == std::string::npos)
     throw InputError(flag + ": expected SQL in \"" + path.string() + "\", got an empty file");
   return text.str();
+}
+
+void check_connection_string(const std::string &flag, const std::string &connection) {
+  char *message = nullptr;
+  PQconninfoOption *options = PQconninfoParse(connection.c_str(), &message);
+  if (options != nullptr) {
+    PQconninfoFree(options);
+    return;
+  }
+  std::string reason = message != nullptr ? message : "out of memory";
+  PQfreemem(message);
+  while (!reason.empty() && (reason.back() == '\n' || reason.back() == ' '))
+    reason.pop_back();
+  throw InputError(flag +
+                   ": expected a libpq connection string (\"host=127.0.0.1 dbname=app\") "
+                   "or URI (\"postgresql://user@host/db\"), but " +
+                   reason + ": \"" + connection + "\"");
 }
 
 } // namespace ivsim::adapters

@@ -38,4 +38,9 @@ std::unique_ptr<ResetHook> make_pg_reset_hook(PgStatement statement);
 /// read or is empty.
 std::string read_sql_file(const std::string &flag, const std::filesystem::path &path);
 
+/// Checks a connection string's syntax as libpq reads it, without connecting, so a typo is bad
+/// input before the run rather than an unknown verdict after it. Throws InputError naming `flag`
+/// and libpq's message.
+void check_connection_string(const std::string &flag, const std::string &connection);
+
 } // namespace ivsim::adapters
