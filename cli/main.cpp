@@ -5,6 +5,8 @@
 
 #include <boost/program_options/errors.hpp>
 
+#include <sys/resource.h>
+
 #include <exception>
 #include <iostream>
 
@@ -49,12 +51,23 @@ int with_output_checked(int code) {
   return code == exit_success ? exit_failure : code;
 }
 
+// Lambda runtimes, SQS and HTTP connections each hold a few descriptors; the soft limit is often
+// 1024 while the hard one is far higher. Raising the soft limit is what the hard one is for.
+void raise_open_file_limit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &limit); // best effort: the old limit still works for most runs
+  }
+}
+
 } // namespace
 
 int main(int argc, char **argv) {
   // Lambda runtimes and state commands run in process groups of their own: an interrupted run
   // must not leave them behind, spinning.
   ivsim::adapters::kill_child_groups_on_interrupt();
+  raise_open_file_limit();
   try {
     return with_output_checked(dispatch(argc, argv));
   } catch (const ivsim::InputError &error) {

@@ -20,12 +20,14 @@ po::options_description lambda_options() {
       "interface client, e.g. 'node node_modules/aws-lambda-ric/index.mjs index.handler'); it "
       "gets AWS_LAMBDA_RUNTIME_API, and LAMBDA_TASK_ROOT and _HANDLER from --handler if given")(
       "concurrency", po::value<std::uint32_t>()->default_value(4)->value_name("N"),
-      "runtime processes, hence invocations in flight at most")(
+      "runtime processes, hence invocations in flight at most (1 to 1000, Lambda's default "
+      "concurrency quota)")(
       "function-timeout", po::value<std::string>()->default_value("3s")->value_name("DURATION"),
       "per invocation; a runtime past it is killed and restarted, and the invocation retried")(
       "lambda-retries", po::value<std::uint32_t>()->default_value(2)->value_name("N"),
-      "retries of a function error, timeout or crash (EventBridge invokes asynchronously: "
-      "Lambda retries twice), with backoff, before the delivery fails");
+      "retries of a function error, init error, timeout or crash (EventBridge invokes "
+      "asynchronously: Lambda retries twice), with backoff, before the delivery fails; a "
+      "function that fails to initialise on every attempt makes the verdict unknown");
   return options;
 }
 
@@ -53,9 +55,14 @@ adapters::LambdaTransportOptions lambda_transport_options(const po::variables_ma
     throw InputError("--transport lambda: expected the function: --handler FILE:EXPORT or "
                      "--runtime-command COMMAND");
   options.environment = adapters::lambda_environment(options.function_name, handler);
+  // Each runtime holds a listening socket, a connection and its output pipes from the start:
+  // beyond Lambda's own default quota the run would fail on open files, not on the handler.
+  constexpr std::uint32_t kMaxConcurrency = 1000;
   options.concurrency = values["concurrency"].as<std::uint32_t>();
-  if (options.concurrency == 0)
-    throw InputError("--concurrency: expected at least 1, got 0");
+  if (options.concurrency == 0 || options.concurrency > kMaxConcurrency)
+    throw InputError("--concurrency: expected 1 to " + std::to_string(kMaxConcurrency) +
+                     " runtimes (Lambda's default concurrency quota), got " +
+                     std::to_string(options.concurrency));
   options.function_timeout = positive_duration(values, "function-timeout");
   options.retry.max_attempts = values["lambda-retries"].as<std::uint32_t>() + 1;
   options.retry.time_budget = positive_duration(values, "retry-budget");
