@@ -10,14 +10,15 @@ namespace ivsim::adapters {
 
 namespace net = boost::asio;
 
-// Nothing is sent when the reset failed: the SUT's state would not start empty.
+// Nothing is sent when the run cannot start (the reset failed, or an earlier run's messages are
+// still waiting): the SUT's state would not start empty.
 static RunResult nothing_sent(const Plan &plan, std::string reset_error) {
   RunResult result;
   result.records.resize(plan.deliveries.size());
   for (std::size_t i = 0; i < plan.deliveries.size(); ++i) {
     DeliveryOutcome &outcome = result.records[i].outcome;
     outcome.outcome = plan.deliveries[i].dropped ? Outcome::dropped : Outcome::failed;
-    outcome.reason = "not sent: reset failed";
+    outcome.reason = "not sent: the run could not start";
     result.counts.add(outcome);
   }
   result.reset_error = std::move(reset_error);
@@ -48,9 +49,15 @@ static RunResult dispatch_blocking(const Plan &plan, const TransportFactory &mak
 RunResult run_plan(const Plan &plan, const TransportFactory &make_transport,
                    const DispatchOptions &options, RunHooks hooks) {
   validate(plan);
+  if (hooks.quiet) {
+    if (std::optional<std::string> error = hooks.quiet->wait_before_start())
+      return nothing_sent(plan, "the SUT was still busy before the run (" +
+                                    hooks.quiet->describe() + "): " + *error);
+  }
   if (hooks.reset) {
     if (std::optional<std::string> error = hooks.reset->reset())
-      return nothing_sent(plan, hooks.reset->describe() + ": " + *error);
+      return nothing_sent(plan,
+                          "could not reset the SUT: " + hooks.reset->describe() + ": " + *error);
   }
   RunResult result = dispatch_blocking(plan, make_transport, options);
   if (hooks.quiet) {

@@ -62,7 +62,7 @@ std::string unreachable_reason(const RunResult &result) {
 // Why no verdict can be given, or nullopt when the run can be checked.
 std::optional<std::string> reason_for_unknown(const RunResult &result) {
   if (result.reset_error)
-    return "could not reset the SUT: " + *result.reset_error;
+    return *result.reset_error;
   if (std::string unreachable = unreachable_reason(result); !unreachable.empty())
     return unreachable;
   if (result.state_error)

@@ -248,6 +248,29 @@ TEST_F(SqsEndToEnd, QueueThatNobodyConsumesIsNotDrainedAndSaysWhy) {
               HasSubstr("queue not drained: 3 visible, 0 in flight, 0 delayed after"));
 }
 
+// Messages an earlier run left behind would be consumed after the reset and mixed into this run's
+// state: with nobody consuming them, nothing is sent and the run says why.
+TEST_F(SqsEndToEnd, MessagesLeftByAnEarlierRunStopTheNextBeforeItSends) {
+  const std::string queue_url = create_queue("left-over");
+  const SqsTransportOptions options = transport_options(queue_url);
+  const Plan plan = testing::sequential_plan(3);
+  const RunResult earlier = run_plan(
+      plan,
+      [&](boost::asio::any_io_executor executor) { return make_sqs_transport(executor, options); },
+      {});
+  ASSERT_EQ(earlier.counts.acknowledged, 3u);
+
+  const SqsRunResult next = replay_sqs(plan, options, {}, {300ms, 20ms, 50ms});
+  ASSERT_TRUE(next.run.reset_error.has_value());
+  EXPECT_THAT(*next.run.reset_error,
+              HasSubstr("the SUT was still busy before the run (SQS queue " + queue_url));
+  EXPECT_THAT(*next.run.reset_error, HasSubstr("3 visible"));
+  EXPECT_THAT(*next.run.reset_error, HasSubstr("purge the queue"));
+  EXPECT_EQ(next.run.counts.acknowledged, 0u);
+  EXPECT_EQ(next.run.counts.total(), plan.deliveries.size()); // every delivery accounted for
+  EXPECT_EQ(wait_drained(client_, queue_url, {0ms, 10ms, 0ms}).visible, 3u); // none added
+}
+
 TEST_F(SqsEndToEnd, UnknownQueueIsAnSqsErrorValue) {
   const SqsReply reply = call_sqs(client_, "GetQueueUrl", {{"QueueName", "missing"}});
   EXPECT_FALSE(reply.ok());

@@ -122,6 +122,16 @@ public:
       return std::nullopt;
     return last_.reason;
   }
+  // An empty queue needs no settle time here: the previous run, if any, already waited for it.
+  std::optional<std::string> wait_before_start() override {
+    DrainOptions before = options_;
+    before.settle = Duration::zero();
+    const DrainResult result = wait_drained(client_, queue_url_, before);
+    if (result.drained)
+      return std::nullopt;
+    return result.reason + " (messages of an earlier run would be mixed into this one: let its "
+                           "consumer finish, or purge the queue)";
+  }
   std::string describe() const override { return "SQS queue " + queue_url_ + " drained"; }
   const DrainResult &last() const { return last_; }
 

@@ -86,7 +86,9 @@ struct RunResult {
   /// Delivery indices in the order the SUT acknowledged them.
   std::vector<std::uint32_t> acknowledgement_order;
   Duration wall_time{};
-  /// Set when a reset hook ran and failed; nothing was then sent (every delivery failed).
+  /// Why the run could not start: "could not reset the SUT: ..." when the reset hook failed, "the
+  /// SUT was still busy before the run ..." when an earlier run's work was not consumed (see
+  /// Quiescence::wait_before_start). Nothing was then sent (every delivery failed).
   std::optional<std::string> reset_error;
   /// The state document read after the run, or why it could not be read.
   std::optional<nlohmann::json> state;

@@ -26,6 +26,10 @@ public:
   /// Blocks until the SUT is quiet; returns why it did not get there in time (the state is then
   /// not read and the verdict is "unknown"), or nullopt. Never throws for SUT failures.
   virtual std::optional<std::string> wait() = 0;
+  /// Blocks until what an earlier run left in flight has been consumed, so it is not mixed into
+  /// this run; returns why it was not (nothing is then sent), or nullopt. By default there is
+  /// nothing to wait for.
+  virtual std::optional<std::string> wait_before_start() { return std::nullopt; }
   /// "SQS queue http://127.0.0.1:4566/000000000000/events drained", for reports.
   virtual std::string describe() const = 0;
 };
@@ -34,7 +38,7 @@ public:
 struct RunHooks {
   ResetHook *reset = nullptr;   ///< run before the first delivery, when set
   StateSource *state = nullptr; ///< read after the last delivery ended, when set
-  Quiescence *quiet = nullptr;  ///< waited for before the state is read, when set
+  Quiescence *quiet = nullptr;  ///< waited for before the reset and before the state is read
 };
 
 /// Resets the SUT (if `hooks.reset`), dispatches `plan` through the transport `make_transport`

@@ -59,10 +59,11 @@ struct SqsRunResult {
   DrainResult drain;
 };
 
-/// Resets the SUT (hooks.reset), sends `plan` through an SQS transport, waits until the queue
-/// is drained, then reads the state (hooks.state). When the queue does not drain in time the
-/// state is not read: `run.state_error` says so and the verdict is "unknown". The queue should
-/// start empty (messages left from an earlier run would be consumed too).
+/// Waits until the queue is empty (messages left from an earlier run would be consumed after the
+/// reset; if it does not empty within `drain.timeout`, nothing is sent and `run.reset_error`
+/// says why), resets the SUT (hooks.reset), sends `plan` through an SQS transport, waits until
+/// the queue is drained, then reads the state (hooks.state). When the queue does not drain in
+/// time the state is not read: `run.state_error` says so and the verdict is "unknown".
 SqsRunResult replay_sqs(const Plan &plan, const SqsTransportOptions &sqs,
                         const DispatchOptions &options, const DrainOptions &drain,
                         RunHooks hooks = {});
