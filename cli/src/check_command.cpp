@@ -61,8 +61,8 @@ po::options_description check_options() {
       "shard", po::value<std::string>()->default_value("1/1")->value_name("K/N"),
       "make only runs i with i % N == K-1, so N jobs with one --seed cover disjoint runs")(
       "shrink-time", po::value<std::string>()->default_value("60s")->value_name("DURATION"),
-      "time box for shrinking; when it runs out the smallest failure so far is kept and "
-      "reported as not minimal")(
+      "time box for shrinking, re-runs included (overrun by at most about one run); when it "
+      "runs out the smallest failure so far is kept and reported as not minimal")(
       "reruns", po::value<std::uint32_t>()->default_value(3)->value_name("N"),
       "re-runs of a failing plan (before and after shrinking) that must all fail, else the SUT "
       "is reported as flaky")(

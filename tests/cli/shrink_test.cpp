@@ -66,6 +66,34 @@ TEST(Shrink, OutOfTimeKeepsTheFailureAndSaysNotMinimal) {
   EXPECT_TRUE(fails_with(shrunk.run.report, shrunk.failure_key));
 }
 
+// Law: the whole shrink, re-runs included, ends within the time box, or within the re-runs of the
+// original when they alone take longer, plus at most one run. Measured on a fake clock that
+// every run moves on by ten seconds, so the law is about the accounting, not this machine.
+TEST(Shrink, TheTimeBoxHoldsTheReRunsAndOverrunsByAtMostOneRun) {
+  const RunPlan handler = testing::in_process_handler(testing::last_event_wins_rules());
+  const std::optional<FoundFailure> found = find_failure(handler);
+  ASSERT_TRUE(found.has_value());
+  constexpr auto kRunTime = std::chrono::seconds(10);
+  std::chrono::steady_clock::time_point fake_now{};
+  const RunPlan slow_run = [&](const Plan &plan) {
+    fake_now += kRunTime;
+    return handler(plan);
+  };
+  bool some_box_is_minimal = false;
+  for (const int seconds : {0, 25, 30, 45, 60, 95, 200, 1000, 100000}) {
+    ShrinkOptions options;
+    options.time_box = std::chrono::seconds(seconds);
+    options.now = [&] { return fake_now; };
+    const ShrinkResult shrunk = shrink(found->plan, found->run, slow_run, options);
+    const Duration allowed = std::max<Duration>(options.time_box, options.reruns * kRunTime);
+    EXPECT_LE(shrunk.elapsed, allowed + kRunTime) << "time box " << seconds << " s";
+    EXPECT_EQ(shrunk.elapsed, shrunk.attempts * kRunTime) << "time box " << seconds << " s";
+    EXPECT_TRUE(fails_with(shrunk.run.report, shrunk.failure_key));
+    some_box_is_minimal = some_box_is_minimal || shrunk.minimal;
+  }
+  EXPECT_TRUE(some_box_is_minimal); // the largest box is enough to finish
+}
+
 // Test that a SUT failing one run in three on the same plan is reported as flaky, not shrunk.
 TEST(Shrink, ASutFailingOneRunInThreeIsFlaky) {
   const RunPlan correct = testing::in_process_handler({});

@@ -132,11 +132,38 @@ constexpr Pass kPasses[] = {
     {&concurrent_groups, &ungroup},
 };
 
+// Runs plans and remembers how long the last one took, to tell whether another run still fits
+// in the time box.
+class TimedRunner {
+public:
+  TimedRunner(const RunPlan &run, const ShrinkOptions &options)
+      : run_(run), now_(options.now), deadline_(now_() + options.time_box) {}
+
+  CheckedRun operator()(const Plan &plan) {
+    const Clock::time_point start = now_();
+    CheckedRun checked = run_(plan);
+    last_ = now_() - start;
+    return checked;
+  }
+  Clock::duration last_run_time() const { return last_; }
+  /// Whether `runs` more runs taking `each` would end past the deadline.
+  bool no_time_for(std::uint32_t runs, Clock::duration each) const {
+    return now_() + runs * each >= deadline_;
+  }
+
+private:
+  const RunPlan &run_;
+  std::function<Clock::time_point()> now_;
+  Clock::time_point deadline_;
+  Clock::duration last_{};
+};
+
 class Shrinker {
 public:
-  Shrinker(const Plan &original, std::string key, const RunPlan &run, const ShrinkOptions &options)
-      : original_(original), key_(std::move(key)), run_(run),
-        deadline_(Clock::now() + options.time_box), current_(PlanEdits::none(original)),
+  Shrinker(const Plan &original, std::string key, TimedRunner &run, const ShrinkOptions &options,
+           Clock::duration current_run_time)
+      : original_(original), key_(std::move(key)), run_(run), reruns_(options.reruns),
+        current_run_time_(current_run_time), current_(PlanEdits::none(original)),
         current_plan_(original) {}
 
   // Runs every pass until none changes the plan; false when the time box ran out first.
@@ -161,11 +188,14 @@ public:
       return false;
     ++accepted_;
     current_plan_ = std::move(candidate);
+    current_run_time_ = run_.last_run_time();
     last_failure_ = std::move(run);
     return true;
   }
 
-  bool out_of_time() const { return Clock::now() >= deadline_; }
+  // Another candidate (no bigger than the current plan) and the final re-runs of the current plan
+  // must fit in what is left of the box, each taking about as long as the current plan's last run.
+  bool out_of_time() const { return run_.no_time_for(reruns_ + 1, current_run_time_); }
   const Plan &plan() const { return current_plan_; }
   std::optional<CheckedRun> &last_failure() { return last_failure_; }
   std::size_t attempts() const { return attempts_; }
@@ -207,8 +237,9 @@ private:
 
   const Plan &original_;
   std::string key_;
-  const RunPlan &run_;
-  Clock::time_point deadline_;
+  TimedRunner &run_;
+  std::uint32_t reruns_;
+  Clock::duration current_run_time_; // the last run of current_plan_
   PlanEdits current_;
   Plan current_plan_;
   std::optional<CheckedRun> last_failure_;
@@ -217,8 +248,8 @@ private:
 };
 
 // Runs `plan` `times` times; returns how many failed with `key`, and the last failing run.
-std::uint32_t rerun(const Plan &plan, const std::string &key, const RunPlan &run,
-                    std::uint32_t times, std::optional<CheckedRun> &last_failure) {
+std::uint32_t rerun(const Plan &plan, const std::string &key, TimedRunner &run, std::uint32_t times,
+                    std::optional<CheckedRun> &last_failure) {
   std::uint32_t failures = 0;
   for (std::uint32_t i = 0; i < times; ++i) {
     CheckedRun checked = run(plan);
@@ -236,7 +267,8 @@ ShrinkResult shrink(const Plan &failing, const CheckedRun &first, const RunPlan 
                     const ShrinkOptions &options) {
   assert(first.report.verdict == oracle::Verdict::fail && !first.report.divergences.empty() &&
          "shrink starts from a failure");
-  const Clock::time_point started = Clock::now();
+  const Clock::time_point started = options.now();
+  TimedRunner timed(run, options);
   ShrinkResult result;
   result.failure_key = failure_key(first.report.divergences.front());
   result.plan = failing;
@@ -244,10 +276,10 @@ ShrinkResult shrink(const Plan &failing, const CheckedRun &first, const RunPlan 
 
   std::optional<CheckedRun> last_failure;
   result.reruns = options.reruns;
-  result.rerun_failures = rerun(failing, result.failure_key, run, options.reruns, last_failure);
+  result.rerun_failures = rerun(failing, result.failure_key, timed, options.reruns, last_failure);
   result.attempts = options.reruns;
   const auto finish = [&]() -> ShrinkResult & {
-    result.elapsed = std::chrono::duration_cast<Duration>(Clock::now() - started);
+    result.elapsed = std::chrono::duration_cast<Duration>(options.now() - started);
     return result;
   };
   if (result.rerun_failures < options.reruns) {
@@ -255,7 +287,7 @@ ShrinkResult shrink(const Plan &failing, const CheckedRun &first, const RunPlan 
     return finish();
   }
 
-  Shrinker shrinker(failing, result.failure_key, run, options);
+  Shrinker shrinker(failing, result.failure_key, timed, options, timed.last_run_time());
   const bool fixpoint = shrinker.run_to_fixpoint();
   if (fixpoint && !shrinker.out_of_time())
     shrinker.try_plan(shorten_delays(shrinker.plan()));
@@ -264,11 +296,13 @@ ShrinkResult shrink(const Plan &failing, const CheckedRun &first, const RunPlan 
   result.minimal = fixpoint;
 
   // A SUT that failed every re-run of the original may still have let a flaky candidate through:
-  // the result must fail every time too, or it is not the same bug.
+  // the result must fail every time too, or it is not the same bug. (Nothing kept: the original's
+  // re-runs already said so.)
+  const std::uint32_t final_reruns = shrinker.accepted() == 0 ? 0 : options.reruns;
   const std::uint32_t final_failures =
-      rerun(shrinker.plan(), result.failure_key, run, options.reruns, last_failure);
-  result.attempts += options.reruns;
-  if (final_failures < options.reruns) {
+      rerun(shrinker.plan(), result.failure_key, timed, final_reruns, last_failure);
+  result.attempts += final_reruns;
+  if (final_failures < final_reruns) {
     result.flaky = true;
     result.rerun_failures = final_failures;
     result.minimal = false;

@@ -6,18 +6,22 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 namespace ivsim::cli::check {
 
 /// How long and how carefully to shrink.
 struct ShrinkOptions {
-  /// Wall time for the whole shrink; when it runs out the smallest failure so far is kept and
-  /// reported as not minimal.
+  /// Wall time for the whole shrink, re-runs included; when it runs out the smallest failure so
+  /// far is kept and reported as not minimal. A run in progress is never cut, so the shrink may
+  /// end later by at most about one run of the failing plan.
   Duration time_box = std::chrono::seconds(60);
   /// Re-runs of the original failure before shrinking and of the result after it: a SUT that
   /// fails only some of them on the same plan is flaky, and is not shrunk.
   std::uint32_t reruns = 3;
+  /// The clock the time box is measured on; tests replace it.
+  std::function<std::chrono::steady_clock::time_point()> now = std::chrono::steady_clock::now;
 };
 
 /// What shrinking found.
