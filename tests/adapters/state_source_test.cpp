@@ -2,6 +2,7 @@
 
 #include "loopback_sut.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -10,6 +11,7 @@
 namespace ivsim::adapters {
 namespace {
 
+using ::testing::HasSubstr;
 using testing::LoopbackSut;
 using testing::Reply;
 using namespace std::chrono_literals;
@@ -54,6 +56,16 @@ TEST(HttpStateSource, NestingBeyondTheLimitIsAnError) {
   EXPECT_FALSE(reading.ok());
   EXPECT_EQ(reading.error,
             "expected a JSON state document, got JSON nested deeper than 512 levels");
+}
+
+// Every source (HTTP, file, command, PostgreSQL) reads the text with parse_state_text.
+TEST(StateText, OnlyAJsonObjectIsAStateDocument) {
+  EXPECT_TRUE(parse_state_text(R"({"channels": {}})").ok());
+  EXPECT_EQ(parse_state_text("[1, 2]").error,
+            "expected a JSON object as the state document, got \"[1, 2]\"");
+  EXPECT_THAT(parse_state_text(R"({"streams": 1e400})").error,
+              HasSubstr("expected a JSON state document, got \"{\"streams\": 1e400}\" ("));
+  EXPECT_THAT(parse_state_text("{\n\"a\":\n").error, HasSubstr("got \"{ \"a\":\" ("));
 }
 
 TEST(HttpStateSource, UnreachableIsAnError) {

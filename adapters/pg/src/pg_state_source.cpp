@@ -1,6 +1,5 @@
 // The PostgreSQL state source and reset hook on libpqxx: one short-lived connection per use.
 #include "ivsim/adapters/pg_state_source.hpp"
-#include "ivsim/json_location.hpp"
 
 #include "ivsim/error.hpp"
 
@@ -72,21 +71,6 @@ std::optional<std::string> shape_problem(const pqxx::result &result) {
   return std::nullopt;
 }
 
-StateReading parse(const std::string &text) {
-  StateReading reading;
-  if (excessive_nesting_at(text))
-    return failed("expected a JSON state document, got " + excessive_nesting_message());
-  try {
-    reading.document = nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error &error) {
-    return failed("expected a JSON state document, got \"" + one_line(text) + "\" (" +
-                  error.what() + ")");
-  }
-  if (!reading.document->is_object())
-    return failed("expected a JSON object as the state document, got \"" + one_line(text) + "\"");
-  return reading;
-}
-
 class PgStateSource final : public StateSource {
 public:
   explicit PgStateSource(PgStatement statement) : statement_(std::move(statement)) {}
@@ -96,7 +80,7 @@ public:
       const pqxx::result result = run(statement_);
       if (const auto problem = shape_problem(result))
         return failed(*problem);
-      return parse(result[0][0].c_str());
+      return parse_state_text(result[0][0].c_str());
     } catch (const std::exception &error) { // pqxx::failure, pqxx::usage_error, bad_alloc
       return failed(server_message(error));
     }

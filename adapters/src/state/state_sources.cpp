@@ -14,26 +14,25 @@ namespace ivsim::adapters {
 namespace http = boost::beast::http;
 using state_detail::excerpt;
 
-// The document in `text`, or why it is not one; `where` names the text's origin.
-static StateReading parse_document(const std::string &text) {
+static StateReading failed(std::string error) {
   StateReading reading;
-  if (excessive_nesting_at(text)) {
-    reading.error = "expected a JSON state document, got " + excessive_nesting_message();
-    return reading;
-  }
+  reading.error = std::move(error);
+  return reading;
+}
+
+StateReading parse_state_text(const std::string &text) {
+  if (excessive_nesting_at(text))
+    return failed("expected a JSON state document, got " + excessive_nesting_message());
+  StateReading reading;
   try {
     reading.document = nlohmann::json::parse(text);
   } catch (const nlohmann::json::exception &error) {
     // Not only parse errors: a number beyond a double (1e400) is out_of_range (found by fuzzing).
-    reading.error = std::string("expected a JSON state document, got \"") + excerpt(text) + "\" (" +
-                    error.what() + ")";
+    return failed("expected a JSON state document, got \"" + excerpt(text) + "\" (" + error.what() +
+                  ")");
   }
-  return reading;
-}
-
-static StateReading failed(std::string error) {
-  StateReading reading;
-  reading.error = std::move(error);
+  if (!reading.document->is_object())
+    return failed("expected a JSON object as the state document, got \"" + excerpt(text) + "\"");
   return reading;
 }
 
@@ -50,7 +49,7 @@ public:
     if (answer.error || classify_status(answer.status) != Verdict::acknowledged)
       return failed(http_detail::describe(answer) +
                     (answer.body.empty() ? "" : ": " + excerpt(answer.body)));
-    return parse_document(answer.body);
+    return parse_state_text(answer.body);
   }
   std::string describe() const override { return "GET " + url_.text(); }
 
@@ -72,7 +71,7 @@ public:
       return failed("cannot open the file");
     std::ostringstream text;
     text << file.rdbuf();
-    return parse_document(text.str());
+    return parse_state_text(text.str());
   }
   std::string describe() const override { return "file " + path_.string(); }
 
@@ -100,7 +99,7 @@ public:
     const state_detail::CommandResult result = state_detail::run_command(argv_, timeout_);
     if (!result.ok())
       return failed(describe_failure(result));
-    return parse_document(result.out);
+    return parse_state_text(result.out);
   }
   std::string describe() const override { return describe_argv(argv_); }
 

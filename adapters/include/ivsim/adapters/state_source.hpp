@@ -22,6 +22,10 @@ struct StateReading {
   bool ok() const { return document.has_value(); }
 };
 
+/// The state document in `text`, as every source reads it: a JSON object nested no deeper than
+/// kMaxJsonNesting, or why not, quoting the start of the text. Never throws.
+StateReading parse_state_text(const std::string &text);
+
 /// Reads the SUT's state as one canonical document (docs/state-contract.md). Scope is the
 /// caller's business: the source returns the whole document the SUT gives.
 class StateSource {
