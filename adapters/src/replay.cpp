@@ -51,8 +51,8 @@ RunResult run_plan(const Plan &plan, const TransportFactory &make_transport,
   validate(plan);
   if (hooks.quiet) {
     if (std::optional<std::string> error = hooks.quiet->wait_before_start())
-      return nothing_sent(plan, "the SUT was still busy before the run (" +
-                                    hooks.quiet->describe() + "): " + *error);
+      return nothing_sent(plan, "the run could not start (waiting for " + hooks.quiet->describe() +
+                                    "): " + *error);
   }
   if (hooks.reset) {
     if (std::optional<std::string> error = hooks.reset->reset())

@@ -263,7 +263,8 @@ TEST_F(SqsEndToEnd, MessagesLeftByAnEarlierRunStopTheNextBeforeItSends) {
   const SqsRunResult next = replay_sqs(plan, options, {}, {300ms, 20ms, 50ms});
   ASSERT_TRUE(next.run.reset_error.has_value());
   EXPECT_THAT(*next.run.reset_error,
-              HasSubstr("the SUT was still busy before the run (SQS queue " + queue_url));
+              HasSubstr("the run could not start (waiting for SQS queue " + queue_url));
+  EXPECT_THAT(*next.run.reset_error, HasSubstr("messages were still in the queue: "));
   EXPECT_THAT(*next.run.reset_error, HasSubstr("3 visible"));
   EXPECT_THAT(*next.run.reset_error, HasSubstr("purge the queue"));
   EXPECT_EQ(next.run.counts.acknowledged, 0u);

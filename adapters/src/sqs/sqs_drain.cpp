@@ -27,6 +27,7 @@ static std::uint64_t count_attribute(const nlohmann::json &attributes, const cha
 }
 
 static bool read_counts(const SqsReply &reply, DrainResult &result) {
+  result.counted = false;
   if (!reply.ok()) {
     result.reason = "GetQueueAttributes: " + reply.reason;
     return false;
@@ -39,6 +40,7 @@ static bool read_counts(const SqsReply &reply, DrainResult &result) {
   result.visible = count_attribute(*attributes, "ApproximateNumberOfMessages");
   result.in_flight = count_attribute(*attributes, "ApproximateNumberOfMessagesNotVisible");
   result.delayed = count_attribute(*attributes, "ApproximateNumberOfMessagesDelayed");
+  result.counted = true;
   result.reason = "queue not drained: " + std::to_string(result.visible) + " visible, " +
                   std::to_string(result.in_flight) + " in flight, " +
                   std::to_string(result.delayed) + " delayed";
@@ -129,8 +131,11 @@ public:
     const DrainResult result = wait_drained(client_, queue_url_, before);
     if (result.drained)
       return std::nullopt;
-    return result.reason + " (messages of an earlier run would be mixed into this one: let its "
-                           "consumer finish, or purge the queue)";
+    if (!result.counted)
+      return "could not look at the queue: " + result.reason;
+    return "messages were still in the queue: " + result.reason +
+           " (an earlier run's messages would be mixed into this one: let its consumer finish, "
+           "or purge the queue)";
   }
   std::string describe() const override { return "SQS queue " + queue_url_ + " drained"; }
   const DrainResult &last() const { return last_; }

@@ -87,8 +87,8 @@ struct RunResult {
   std::vector<std::uint32_t> acknowledgement_order;
   Duration wall_time{};
   /// Why the run could not start: "could not reset the SUT: ..." when the reset hook failed, "the
-  /// SUT was still busy before the run ..." when an earlier run's work was not consumed (see
-  /// Quiescence::wait_before_start). Nothing was then sent (every delivery failed).
+  /// run could not start (waiting for ...): ..." when an earlier run's work was not consumed
+  /// (see Quiescence::wait_before_start). Nothing was then sent (every delivery failed).
   std::optional<std::string> reset_error;
   /// The state document read after the run, or why it could not be read.
   std::optional<nlohmann::json> state;

@@ -31,6 +31,7 @@ struct DrainResult {
   /// last GetQueueAttributes error. An unreachable endpoint or a client error (QueueDoesNotExist)
   /// ends the wait at once.
   std::string reason;
+  bool counted = false;        ///< the last GetQueueAttributes answered with the counts below
   std::uint64_t visible = 0;   ///< ApproximateNumberOfMessages
   std::uint64_t in_flight = 0; ///< ApproximateNumberOfMessagesNotVisible
   std::uint64_t delayed = 0;   ///< ApproximateNumberOfMessagesDelayed
