@@ -11,6 +11,7 @@
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/report.hpp"
 #include "ivsim/scenario_file.hpp"
+#include "replay_words.hpp"
 #include "shell_quote.hpp"
 
 #include <unistd.h>
@@ -82,35 +83,6 @@ std::string seconds(Duration duration) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f s", std::chrono::duration<double>(duration).count());
   return text;
-}
-
-// The SUT flags exactly as given, for the printed replay command.
-std::string sut_words(const Arguments &arguments) {
-  const po::parsed_options parsed =
-      po::command_line_parser(arguments).options(sut_options()).allow_unregistered().run();
-  std::string words;
-  for (const po::option &option : parsed.options) {
-    if (option.unregistered || option.string_key.empty())
-      continue;
-    for (const std::string &token : option.original_tokens)
-      words += " " + shell_word(token);
-  }
-  return words;
-}
-
-// The command line that repeats the whole search: the same words with the seed made explicit.
-std::string search_command(const Arguments &arguments, std::uint64_t seed) {
-  std::string command = "ivsim check --seed " + std::to_string(seed);
-  for (std::size_t i = 0; i < arguments.size(); ++i) {
-    if (arguments[i] == "--seed") {
-      ++i;
-      continue;
-    }
-    if (arguments[i].rfind("--seed=", 0) == 0)
-      continue;
-    command += " " + shell_word(arguments[i]);
-  }
-  return command;
 }
 
 // A progress line on a terminal (rewritten in place, at most ten times a second); elsewhere a
@@ -314,7 +286,7 @@ int run_check(const Arguments &arguments, std::ostream &out) {
       values,
       arguments,
       search.base.seed,
-      sut_words(arguments),
+      sut_flags(values),
       [&](const Plan &plan) { return run_and_check(plan, sut, CheckOptions{scope}); },
       scope};
 

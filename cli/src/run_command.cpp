@@ -10,12 +10,10 @@
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/report.hpp"
 #include "option_text.hpp"
-#include "shell_quote.hpp"
-#include "sqs_sut_options.hpp"
+#include "replay_words.hpp"
 
 #include <unistd.h>
 
-#include <charconv>
 #include <fstream>
 #include <iostream>
 
@@ -90,38 +88,6 @@ std::function<void(const adapters::Progress &)> progress_printer(bool quiet) {
               << (terminal && progress.done < progress.total ? "" : "\n") << std::flush;
     printed = true;
   };
-}
-
-// The SUT flags as given, so the printed replay command reaches the same SUT.
-// The shortest text that reads back as `number`: 600, not 600.000000.
-std::string number_text(double number) {
-  char text[64];
-  const auto result = std::to_chars(text, text + sizeof text, number);
-  return std::string(text, result.ptr);
-}
-
-std::string sut_flags(const po::variables_map &values) {
-  std::string flags;
-  const po::options_description options = sut_options(); // outlives the loop
-  for (const auto &option : options.options()) {
-    const std::string name = option->long_name();
-    if (values.count(name) == 0 || values[name].defaulted() || is_secret_flag(name))
-      continue;
-    const boost::any &value = values[name].value();
-    if (const auto *text = boost::any_cast<std::string>(&value)) {
-      flags += " --" + name + " " + single_quoted(*text);
-    } else if (const auto *texts = boost::any_cast<std::vector<std::string>>(&value)) {
-      for (const std::string &item : *texts)
-        flags += " --" + name + " " + single_quoted(item);
-    } else if (const auto *on = boost::any_cast<bool>(&value); on && *on) {
-      flags += " --" + name;
-    } else if (const auto *number = boost::any_cast<double>(&value)) {
-      flags += " --" + name + " " + number_text(*number);
-    } else if (const auto *count = boost::any_cast<std::uint32_t>(&value)) {
-      flags += " --" + name + " " + std::to_string(*count);
-    }
-  }
-  return flags;
 }
 
 std::optional<std::uint64_t> seed_of(const Plan &plan) {
