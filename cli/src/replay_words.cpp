@@ -6,7 +6,10 @@
 
 #include <boost/any.hpp>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
+#include <string_view>
 #include <vector>
 
 namespace ivsim::cli {
@@ -29,6 +32,21 @@ std::string flag_name(const std::string &word) {
   return word.substr(2, word.find('=') - 2);
 }
 
+// A `NAME: VALUE` header whose name says it carries a credential keeps its name and loses its
+// value: `--header 'x-api-key: ...'` shows where the key goes without putting it in a CI log.
+std::string header_shown(const std::string &header) {
+  const std::size_t colon = header.find(':');
+  if (colon == std::string::npos)
+    return header;
+  std::string name = header.substr(0, colon);
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  for (const std::string_view secret : {"auth", "cookie", "key", "token", "secret", "password"})
+    if (name.find(secret) != std::string::npos)
+      return header.substr(0, colon) + ": ...";
+  return header;
+}
+
 } // namespace
 
 std::string sut_flags(const po::variables_map &values) {
@@ -43,7 +61,7 @@ std::string sut_flags(const po::variables_map &values) {
       flags += " --" + name + " " + single_quoted(*text);
     } else if (const auto *texts = boost::any_cast<std::vector<std::string>>(&value)) {
       for (const std::string &item : *texts)
-        flags += " --" + name + " " + single_quoted(item);
+        flags += " --" + name + " " + single_quoted(name == "header" ? header_shown(item) : item);
     } else if (const auto *on = boost::any_cast<bool>(&value); on && *on) {
       flags += " --" + name;
     } else if (const auto *number = boost::any_cast<double>(&value)) {
@@ -59,9 +77,16 @@ std::string search_command(const Arguments &arguments, std::uint64_t seed) {
   std::string command = "ivsim check --seed " + std::to_string(seed);
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     const std::string name = flag_name(arguments[i]);
+    const bool value_follows = arguments[i].find('=') == std::string::npos;
     if (name == "seed" || is_secret_flag(name)) {
-      if (arguments[i].find('=') == std::string::npos)
-        ++i; // its value is the next word
+      if (value_follows)
+        ++i;
+      continue;
+    }
+    if (name == "header") {
+      const std::string header = value_follows ? (++i < arguments.size() ? arguments[i] : "")
+                                               : arguments[i].substr(arguments[i].find('=') + 1);
+      command += " --header " + shell_word(header_shown(header));
       continue;
     }
     command += " " + shell_word(arguments[i]);
