@@ -4,6 +4,7 @@
 #include "report_format.hpp"
 
 #include <map>
+#include <set>
 
 namespace ivsim::oracle {
 
@@ -49,16 +50,33 @@ std::string attribute(std::string_view name, std::string_view value) {
   return " " + std::string(name) + "=\"" + escape_xml(value) + "\"";
 }
 
-// The divergences of each top-level entity (`channels.<arn>`), as one failure text.
-std::map<std::vector<std::string>, std::string> failures_by_entity(const Report &report) {
-  std::map<std::vector<std::string>, std::string> out;
+// One testcase's failure: what diverged in a line (the message CI pages list), then the whole
+// text with the events behind each divergence.
+struct Failure {
+  std::string message;
+  std::string text;
+};
+
+// The divergences of each top-level entity (`channels.<arn>`, or `deliveries.<index>` for an
+// event the SUT refused), as one failure.
+std::map<std::vector<std::string>, Failure> failures_by_entity(const Report &report) {
+  std::map<std::vector<std::string>, Failure> out;
   for (const Divergence &divergence : report.divergences) {
     const std::vector<std::string> entity(divergence.path.begin(),
                                           divergence.path.begin() +
                                               std::min<std::size_t>(2, divergence.path.size()));
-    out[entity] += detail::divergence_text(divergence);
+    Failure &failure = out[entity];
+    failure.message += (failure.message.empty() ? "" : "; ") +
+                       std::string(to_string(divergence.kind)) + " at " +
+                       format_path(divergence.path);
+    failure.text += detail::divergence_text(divergence);
   }
   return out;
+}
+
+std::string failure_element(const Failure &failure) {
+  return "      <failure" + attribute("message", failure.message) +
+         attribute("type", "divergence") + ">" + escape_xml(failure.text) + "</failure>\n";
 }
 
 std::string testcase(const std::string &classname, const std::string &name,
@@ -108,10 +126,20 @@ std::string to_junit(const Report &report) {
       std::string body;
       if (it != failures_of.end()) {
         ++failures;
-        body = "      <failure" + attribute("message", "state diverges from the expectation") +
-               attribute("type", "divergence") + ">" + escape_xml(it->second) + "</failure>\n";
+        body = failure_element(it->second);
       }
       cases += testcase("ivsim." + entity.front(), entity.back(), body);
+    }
+    // Divergences outside the checked entities (a delivery the SUT refused or never answered)
+    // fail the run too, so each gets a testcase: a report that exits 1 never reads all green.
+    const std::set<std::vector<std::string>> checked(report.checked_entities.begin(),
+                                                     report.checked_entities.end());
+    for (const auto &[entity, failure] : failures_of) {
+      if (checked.count(entity) != 0)
+        continue;
+      ++tests;
+      ++failures;
+      cases += testcase("ivsim." + entity.front(), entity.back(), failure_element(failure));
     }
     if (tests == 0) {
       ++tests; // a suite with no testcase confuses some CI systems

@@ -108,6 +108,28 @@ TEST(Report, JunitHasOneTestcasePerEntityAndFailuresCarryTheText) {
   expect_doc_example("reports.md", "report.xml", xml);
 }
 
+// A run that fails only because the SUT refused a delivery (no state field diverges) still has a
+// failing testcase: CI must not show green for a run that exits 1.
+TEST(Report, JunitFailsARefusedDeliveryOutsideTheCheckedEntities) {
+  Report report;
+  report.verdict = Verdict::fail;
+  report.checked_entities = {{"channels", "arn:c"}};
+  Divergence refused;
+  refused.path = {"deliveries", "2"};
+  refused.expected = "acknowledged (2xx)";
+  refused.actual = "failed after 2 attempts: HTTP 500";
+  report.divergences = {refused};
+  const std::string xml = to_junit(report);
+  EXPECT_NE(xml.find("<testsuites name=\"ivsim\" tests=\"2\" failures=\"1\" errors=\"0\">"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"ivsim.deliveries\" name=\"2\">\n      <failure "
+                     "message=\"wrong value at deliveries.2\" type=\"divergence\">"),
+            std::string::npos)
+      << xml;
+  EXPECT_NE(xml.find("<testcase classname=\"ivsim.channels\" name=\"arn:c\"/>"), std::string::npos);
+}
+
 TEST(Report, UnknownVerdictIsAJunitError) {
   Report report = unknown_report("GET http://127.0.0.1:8080/state: connection refused");
   EXPECT_EQ(to_text(report),
