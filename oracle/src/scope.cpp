@@ -2,41 +2,13 @@
 #include "ivsim/oracle/scope.hpp"
 
 #include "ivsim/error.hpp"
+#include "ivsim/state_paths.hpp"
 
 #include <algorithm>
 
 namespace ivsim::oracle {
 
 namespace {
-
-// The contract's shape: each collection's fields and nested collections.
-struct Kind {
-  std::string_view collection;
-  std::vector<std::string_view> fields;
-  std::vector<const Kind *> children;
-};
-
-const Kind kParticipantRecordings{"recordings", {"state", "duration_ms", "s3_prefix"}, {}};
-const Kind kParticipants{"participants", {"user_id", "publishing"}, {&kParticipantRecordings}};
-const Kind kSessions{"sessions", {}, {&kParticipants}};
-const Kind kDestinations{"destinations", {"state", "reason"}, {}};
-const Kind kTopLevel[] = {
-    {"channels", {"name", "live", "stream_id", "recording"}, {}},
-    {"streams", {"channel", "state", "started_at", "ended_at", "healthy"}, {}},
-    {"recordings",
-     {"channel", "state", "reason", "stream_ids", "started_at", "ended_at", "duration_ms",
-      "s3_prefix", "playlist"},
-     {}},
-    {"stages", {}, {&kSessions}},
-    {"compositions", {"stage", "state", "reason"}, {&kDestinations}},
-};
-
-std::string join(const std::vector<std::string_view> &names) {
-  std::string out;
-  for (const std::string_view name : names)
-    out += (out.empty() ? "" : ", ") + std::string(name);
-  return out;
-}
 
 std::vector<std::string> split(std::string_view text, char separator) {
   std::vector<std::string> out;
@@ -50,50 +22,6 @@ std::vector<std::string> split(std::string_view text, char separator) {
   }
 }
 
-[[noreturn]] void fail(const std::string &path, const std::string &expected,
-                       const std::string &got) {
-  throw InputError("scope \"" + path + "\": expected " + expected + ", got \"" + got + "\"");
-}
-
-// Checks that `segments` follow the contract's shape: collection, key, then a field or a nested
-// collection, and so on.
-void validate(const std::string &path, const std::vector<std::string> &segments) {
-  std::vector<const Kind *> kinds;
-  for (const Kind &kind : kTopLevel)
-    kinds.push_back(&kind);
-  const Kind *current = nullptr;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    const std::string &segment = segments[i];
-    if (i % 2 == 1) {
-      if (segment.empty())
-        fail(path, "a key of " + std::string(current->collection) + " or *", segment);
-      continue;
-    }
-    const auto kind = std::find_if(kinds.begin(), kinds.end(),
-                                   [&](const Kind *k) { return k->collection == segment; });
-    if (kind != kinds.end()) {
-      current = *kind;
-      kinds = current->children;
-      continue;
-    }
-    if (current == nullptr) {
-      std::vector<std::string_view> names;
-      for (const Kind &k : kTopLevel)
-        names.push_back(k.collection);
-      fail(path, "one of " + join(names), segment);
-    }
-    const bool is_field =
-        std::find(current->fields.begin(), current->fields.end(), segment) != current->fields.end();
-    if (!is_field || i + 1 != segments.size()) {
-      std::vector<std::string_view> names = current->fields;
-      for (const Kind *child : current->children)
-        names.push_back(child->collection);
-      fail(path, "a field of " + std::string(current->collection) + " (" + join(names) + ")",
-           segment);
-    }
-  }
-}
-
 bool segment_matches(const std::string &pattern, const std::string &segment) {
   return pattern == "*" || pattern == segment;
 }
@@ -102,9 +30,9 @@ bool segment_matches(const std::string &pattern, const std::string &segment) {
 
 Scope::Scope(const std::vector<std::string> &paths) {
   for (const std::string &path : paths) {
-    std::vector<std::string> segments = split(path, '.');
-    validate(path, segments);
-    patterns_.push_back(std::move(segments));
+    if (const std::optional<std::string> problem = field_path_problem(path))
+      throw InputError("scope \"" + path + "\": " + *problem);
+    patterns_.push_back(split(path, '.'));
   }
 }
 

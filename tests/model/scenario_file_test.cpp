@@ -176,6 +176,9 @@ const std::map<std::string, std::string> kBadFileMessages = {
      "scope_bad_path.json:3:32: /scope/1: expected a field path starting with one of "
      "\"channels\", \"streams\", \"recordings\", \"stages\", \"compositions\", got "
      "\"channel.*.recording\""},
+    {"scope_unknown_field.json",
+     "scope_unknown_field.json:3:32: /scope/1: expected a field of channels (name, live, "
+     "stream_id, recording), got \"lve\""},
     {"syntax_trailing_comma.json",
      "syntax_trailing_comma.json:15:3: invalid JSON: syntax error while parsing value - "
      "unexpected ']'; expected '[', '{', or a literal"},

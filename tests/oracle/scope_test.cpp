@@ -39,7 +39,36 @@ TEST(Scope, ATypoIsAnErrorThatListsTheChoices) {
                                "live, stream_id, recording), got \"lve\"");
   }
   EXPECT_THROW(Scope({"channel"}), InputError);
-  EXPECT_THROW(Scope({"streams.*.state.more"}), InputError);
+}
+
+std::string problem_of(const std::string &path) {
+  try {
+    Scope({path});
+  } catch (const InputError &error) {
+    return error.what();
+  }
+  return "no error";
+}
+
+// `channels.live` reads as "the channel whose key is live": a forgotten `*` that would check
+// nothing and pass.
+TEST(Scope, AFieldInTheKeysPlaceIsAForgottenStar) {
+  EXPECT_EQ(problem_of("channels.live"),
+            "scope \"channels.live\": expected a key of channels or * before \"live\" (write "
+            "channels.*.live), got \"live\"");
+  EXPECT_EQ(problem_of("stages.*.sessions.participants"),
+            "scope \"stages.*.sessions.participants\": expected a key of sessions or * before "
+            "\"participants\" (write stages.*.sessions.*.participants), got \"participants\"");
+  EXPECT_EQ(problem_of("channels.arn:x.live"), "no error"); // a key, then its field
+}
+
+TEST(Scope, NothingFollowsAField) {
+  EXPECT_EQ(problem_of("streams.*.state.more"),
+            "scope \"streams.*.state.more\": expected the path to end at the field \"state\", got "
+            "\"more\"");
+  EXPECT_EQ(problem_of("recordings.*.stream_ids.*"),
+            "scope \"recordings.*.stream_ids.*\": expected the path to end at the field "
+            "\"stream_ids\", got \"*\"");
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 #include "ivsim/scenario_file.hpp"
 
 #include "ivsim/error.hpp"
+#include "ivsim/state_paths.hpp"
 
 #include <algorithm>
 #include <array>
@@ -19,9 +20,6 @@ constexpr std::array<std::string_view, 5> kScenarioKeys = {"description", "gener
                                                            "events", "deliveries"};
 constexpr std::array<std::string_view, 6> kDeliveryKeys = {"event", "at",      "copy",
                                                            "group", "dropped", "faults"};
-// The top-level parts of the canonical state document (docs/state-contract.md).
-constexpr std::array<std::string_view, 5> kStateParts = {"channels", "streams", "recordings",
-                                                         "stages", "compositions"};
 constexpr std::string_view kTimeForm =
     "an RFC 3339 time like \"2024-03-13T22:09:58Z\" or an offset from the event's time like "
     "\"+3h\"";
@@ -111,10 +109,8 @@ private:
     for (std::size_t i = 0; i < scope.size(); ++i) {
       const std::string pointer = pointer_to("/scope", i);
       std::string path = read_string(scope[i], pointer, kExpected);
-      const std::string_view part = std::string_view(path).substr(0, path.find('.'));
-      if (std::find(kStateParts.begin(), kStateParts.end(), part) == kStateParts.end())
-        source_->fail(pointer, "expected a field path starting with one of " +
-                                   join_quoted(kStateParts) + ", got \"" + path + "\"");
+      if (const std::optional<std::string> problem = field_path_problem(path))
+        source_->fail(pointer, *problem);
       paths.push_back(std::move(path));
     }
     return paths;
