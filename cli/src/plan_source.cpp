@@ -52,7 +52,7 @@ PlanSource resolve_plan(const boost::program_options::variables_map &options,
   }
   const sim::GeneratorSpec spec = spec_from_options(options, scenario ? &*scenario : nullptr);
   PlanSource source{
-      generate_plan(spec), "generated from seed " + std::to_string(spec.seed), "", {}};
+      generate_plan(spec), "generated from seed " + std::to_string(spec.seed), "", {}, true};
   if (scenario) {
     source.origin = *scenario_path + ", " + source.origin;
     source.description = scenario->description;

@@ -125,11 +125,19 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
 
   const std::filesystem::path directory = (*values)["out"].as<std::string>();
   require_writable("out", directory, /*is_directory=*/true);
+  // Made now rather than after the run, so --junit and --html may point into it.
+  std::error_code not_yet; // save_run reports a directory that cannot be made
+  std::filesystem::create_directories(directory, not_yet);
   for (const char *flag : {"junit", "html"})
     if (values->count(flag) != 0)
       require_writable(flag, (*values)[flag].as<std::string>(), /*is_directory=*/false);
 
   const PlanSource source = resolve_plan(*values, file);
+  if (source.generated && !allow_generator)
+    throw InputError("replay: " + *file +
+                     " holds a generator spec, not a plan, and a spec may realise differently in "
+                     "another ivsim version; run it with ivsim run " +
+                     *file + ", or replay the plan.json that run saves");
   const std::uint64_t seed = seed_of(source.plan).value_or(0);
   Sut sut = sut_from_options(*values, seed);
   sut.dispatch.on_progress = progress_printer((*values)["quiet"].as<bool>());
@@ -152,6 +160,10 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
     write_report_file("html", (*values)["html"].as<std::string>(),
                       to_html({source.plan, run.result, run.report}));
 
+  if (run.report.verdict == oracle::Verdict::pass && run.report.fields_checked == 0)
+    std::cerr << "ivsim: warning: nothing was compared: no field of the expectation or of the "
+                 "SUT's state is in the scope ("
+              << run.report.scope << ")\n";
   if ((*values)["json"].as<bool>()) {
     out << report_json(run).dump(2, ' ', false, oracle::Json::error_handler_t::replace) << "\n";
   } else {

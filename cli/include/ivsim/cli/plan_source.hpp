@@ -18,6 +18,7 @@ struct PlanSource {
   std::string origin;      ///< "scenarios/a.json" or "generated from seed 7"
   std::string description; ///< the scenario's description, or ""
   std::vector<std::string> scope;
+  bool generated = false; ///< realised from a generator spec, not read as an explicit plan
 };
 
 /// The plan a command works on. With `scenario_path` holding an explicit plan, that plan (no
