@@ -74,7 +74,9 @@ void append_evidence(std::string &html, const std::vector<oracle::EvidenceEvent>
     html += "<p class=\"muted\">No acknowledged event decides this field.</p>";
     return;
   }
-  html += "<table class=\"evidence\"><caption>decided by</caption><thead><tr><th>ack order</th>"
+  // `order` is the delivery's place in the schedule (#n, as in the text report and the timeline's
+  // first column), not the order the SUT acknowledged in.
+  html += "<table class=\"evidence\"><caption>decided by</caption><thead><tr><th>#</th>"
           "<th>event</th><th>event time</th><th>faults</th>"
           "</tr></thead><tbody>";
   for (const oracle::EvidenceEvent &event : evidence) {

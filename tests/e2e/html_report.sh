@@ -32,6 +32,9 @@ grep -q 'wrong value at <code>recordings' "$work/dom.html" ||
 grep -q '<section id="timeline">' "$work/dom.html" || fail "no timeline section"
 grep -q '<svg class="lane"' "$work/dom.html" || fail "no lane chart"
 grep -q 'class="[a-z]* evidence"' "$work/dom.html" || fail "no highlighted evidence row"
+# The evidence lists schedule indices (the timeline's "#"), not acknowledgement order.
+grep -q '<caption>decided by</caption><thead><tr><th>#</th>' "$work/dom.html" ||
+  fail "the evidence table does not head its delivery column #"
 
 # Every link from a divergence to an event lands on a row of the timeline.
 links=$(grep -o 'href="#ev-[A-Za-z0-9_-]*"' "$work/dom.html" | sed 's/href="#//; s/"$//' | sort -u)
