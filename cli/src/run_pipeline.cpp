@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <functional>
+#include <set>
 #include <sstream>
 #include <variant>
 
@@ -30,6 +31,43 @@ std::vector<oracle::Acknowledged> acknowledged_by_sut(const Plan &plan, const Ru
                               delivery.group});
   }
   return acknowledged;
+}
+
+// The deliveries the SUT acknowledged, plus those it refused or kept failing on, as if it had
+// acknowledged them: what it would know had it taken every event the plan sent.
+std::vector<oracle::Acknowledged> sent_to_sut(const Plan &plan, const RunResult &result) {
+  std::vector<oracle::Acknowledged> sent =
+      acknowledged_by_sut(plan, result, plan.deliveries.size());
+  for (std::uint32_t i = 0; i < plan.deliveries.size(); ++i) {
+    const Delivery &delivery = plan.deliveries[i];
+    const adapters::DeliveryOutcome &outcome = result.records[i].outcome;
+    if ((outcome.outcome == Outcome::rejected || outcome.outcome == Outcome::failed) &&
+        !outcome.indeterminate)
+      sent.push_back({&plan.events[delivery.event], i, delivery.faults, false, delivery.group});
+  }
+  return sent;
+}
+
+// "Lost to faults" means lost to the plan's faults. A field that differs from the truth only
+// because the SUT refused deliveries is left out: each refusal is a divergence of its own.
+void keep_only_fields_lost_to_faults(const Plan &plan, const RunResult &result,
+                                     const oracle::Expected &truth, const oracle::Scope &scope,
+                                     oracle::Report &report) {
+  const bool refused_some =
+      std::any_of(result.records.begin(), result.records.end(), [](const auto &record) {
+        return record.outcome.outcome == Outcome::rejected ||
+               record.outcome.outcome == Outcome::failed;
+      });
+  if (!refused_some || report.lost_to_faults.empty())
+    return;
+  const oracle::Report had_it_taken_all =
+      oracle::check(oracle::reduce(sent_to_sut(plan, result)), {}, scope, &truth);
+  std::set<std::vector<std::string>> lost_to_faults;
+  for (const oracle::LostField &lost : had_it_taken_all.lost_to_faults)
+    lost_to_faults.insert(lost.path);
+  std::erase_if(report.lost_to_faults, [&](const oracle::LostField &lost) {
+    return lost_to_faults.count(lost.path) == 0;
+  });
 }
 
 // "the SUT stopped answering (connection refused): 1 delivery could not reach it and 30 were
@@ -215,6 +253,7 @@ CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options
   const oracle::Expected truth = oracle::ground_truth(plan);
   run.report =
       oracle::check(expected, std::get<oracle::StateDocument>(actual), options.scope, &truth);
+  keep_only_fields_lost_to_faults(plan, run.result, truth, options.scope, run.report);
   add_unacknowledged(plan, run.result, run.report);
   return run;
 }

@@ -44,6 +44,11 @@ if [ -n "$regex" ] && ! grep -Eq -- "$regex" "$work/stdout"; then
   echo "with_handler: stdout does not match /$regex/" >&2
   exit 1
 fi
+# STDOUT_ABSENT (environment): what stdout must not match.
+if [ -n "${STDOUT_ABSENT:-}" ] && grep -Eq -- "$STDOUT_ABSENT" "$work/stdout"; then
+  echo "with_handler: stdout matches /$STDOUT_ABSENT/, which it must not" >&2
+  exit 1
+fi
 # STDERR_REGEX (environment): what stderr must match too, for warnings.
 if [ -n "${STDERR_REGEX:-}" ] && ! grep -Eq -- "$STDERR_REGEX" "$work/stderr"; then
   echo "with_handler: stderr does not match /$STDERR_REGEX/" >&2
