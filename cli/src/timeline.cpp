@@ -54,8 +54,10 @@ FaultSummary summarize(const Plan &plan) {
       ++summary.dropped;
       continue;
     }
+    // A duplicate is a send of an event already sent: counted by sends, not by copy labels (the
+    // first copy may be the one dropped, and a hand-written plan numbers copies as it likes).
+    summary.duplicates += sent[delivery.event] ? 1 : 0;
     sent[delivery.event] = true;
-    summary.duplicates += delivery.copy > 0 ? 1 : 0;
     const Duration delay = delay_of(plan, delivery);
     summary.late += delay > kLateAfter ? 1 : 0;
     summary.max_delay = std::max(summary.max_delay, delay);

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <rapidcheck.h>
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -217,6 +218,7 @@ inline rc::Gen<Plan> gen_plan(bool parsed_events) {
     if (!targets.empty())
       for (std::size_t extra = *rc::gen::inRange(0, 4); extra > 0; --extra)
         targets.push_back(*rc::gen::inRange<std::uint32_t>(0, static_cast<std::uint32_t>(size)));
+    std::map<std::uint32_t, std::uint16_t> next_copy; // each delivery of an event its own number
     for (const std::uint32_t target : targets) {
       Delivery delivery;
       delivery.event = target;
@@ -224,7 +226,10 @@ inline rc::Gen<Plan> gen_plan(bool parsed_events) {
       const Event &event = plan.events[target];
       delivery.deliver_at = std::max(
           {*gen_instant(*rc::gen::arbitrary<bool>()), event.time, event.effective_time().at});
-      delivery.copy = *rc::gen::inRange<std::uint16_t>(0, 3);
+      // Distinct per event (scenario files require it), with gaps as a shrunk plan has them.
+      std::uint16_t &next = next_copy[target];
+      next = static_cast<std::uint16_t>(next + *rc::gen::inRange<std::uint16_t>(0, 2));
+      delivery.copy = next++;
       delivery.group = *rc::gen::inRange<std::uint32_t>(0, 3);
       delivery.dropped = *rc::gen::arbitrary<bool>();
       delivery.faults = FaultSet::from_bits(*rc::gen::inRange<std::uint8_t>(0, 64));

@@ -112,6 +112,9 @@ const std::map<std::string, std::string> kBadFileMessages = {
     {"delivery_copy_huge.json",
      "delivery_copy_huge.json:29:63: /deliveries/1/copy: expected a whole number from 0 to "
      "65535, got a number 1.2345678901234568e+29"},
+    {"delivery_copy_twice.json",
+     "delivery_copy_twice.json:30:76: /deliveries/2/copy: expected a copy number that no other "
+     "delivery of event \"76d3622a-3a23-4827-b203-df201d65c3fb\" has, got 0, as /deliveries/1 has"},
     {"delivery_dropped_not_boolean.json",
      "delivery_dropped_not_boolean.json:29:66: /deliveries/1/dropped: expected true or false, got "
      "a string \"yes\""},

@@ -8,6 +8,7 @@
 #include <array>
 #include <limits>
 #include <map>
+#include <numeric>
 #include <utility>
 
 namespace ivsim {
@@ -162,6 +163,7 @@ private:
   struct ReadDelivery {
     Delivery delivery;
     bool copy_given = false;
+    std::string pointer; // where it is in the file, for messages
   };
 
   std::vector<Delivery> read_deliveries(const Json &deliveries, const std::vector<Event> &events) {
@@ -182,7 +184,33 @@ private:
     for (std::size_t i = 0; i < sorted.size(); ++i)
       if (!read[i].copy_given)
         sorted[i].copy = implied[i];
+    require_distinct_copies(read, sorted, events);
     return sorted;
+  }
+
+  // Copy numbers tell an event's deliveries apart in reports and in `ivsim show`; two deliveries
+  // of one event with the same number are a slip. (Gaps are fine: a shrunk plan keeps the
+  // numbers of the deliveries it kept.)
+  void require_distinct_copies(const std::vector<ReadDelivery> &read,
+                               const std::vector<Delivery> &sorted,
+                               const std::vector<Event> &events) const {
+    std::map<std::pair<std::uint32_t, std::uint16_t>, std::size_t> seen; // (event, copy) -> first
+    // Implied numbers first (they never clash among themselves): a clash between a given and
+    // an implied number is then reported at the given one, which the user wrote.
+    std::vector<std::size_t> order(sorted.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_partition(order.begin(), order.end(),
+                          [&](std::size_t i) { return !read[i].copy_given; });
+    for (const std::size_t i : order) {
+      const auto [first, inserted] = seen.emplace(std::pair(sorted[i].event, sorted[i].copy), i);
+      if (inserted)
+        continue;
+      source_->fail(read[i].copy_given ? pointer_to(read[i].pointer, "copy") : read[i].pointer,
+                    "expected a copy number that no other delivery of event \"" +
+                        std::string(events[sorted[i].event].id) + "\" has, got " +
+                        std::to_string(sorted[i].copy) + ", as " + read[first->second].pointer +
+                        " has");
+    }
   }
 
   ReadDelivery read_delivery(const Json &json, const std::string &pointer,
@@ -193,6 +221,7 @@ private:
       source_->fail(pointer_to(pointer, "event"),
                     "expected the id or index of an event in \"events\", but it is missing");
     ReadDelivery read;
+    read.pointer = pointer;
     Delivery &delivery = read.delivery;
     delivery.event = read_event_reference(*event, pointer_to(pointer, "event"), events.size());
     const Event &target = events[delivery.event];
