@@ -26,12 +26,14 @@ constexpr CommandHelp kDiffHelp = {
     "  ivsim diff plan.json state.json --scope channels.*.live --format junit > report.xml\n",
 };
 
+// The document in `path`; every error names file:line:col, as for scenario files.
 oracle::StateDocument read_actual(const std::string &path) {
   const JsonSource file = JsonSource::read_file(path);
+  const oracle::Json json(file.parse());
   try {
-    return oracle::parse_state_document(std::string_view(file.text()));
+    return oracle::parse_state_document(json);
   } catch (const InputError &error) {
-    throw InputError(path + ": " + error.what());
+    file.relocate(error, ""); // its message starts with the JSON pointer of the wrong value
   }
 }
 
