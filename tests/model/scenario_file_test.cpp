@@ -122,8 +122,8 @@ const std::map<std::string, std::string> kBadFileMessages = {
      "delivery_index_out_of_range.json:29:15: /deliveries/1/event: expected an event index below "
      "2 (the number of events), got 2"},
     {"delivery_negative_offset.json",
-     "delivery_negative_offset.json:29:61: /deliveries/1/at: expected an RFC 3339 time like "
-     "\"2024-03-13T22:09:58Z\" or an offset from the event's time like \"+3h\", got a string "
+     "delivery_negative_offset.json:29:61: /deliveries/1/at: expected an offset at or after the "
+     "event's time like \"+3h\" or \"+0s\" (nothing is delivered before it happens), got "
      "\"-5m\""},
     {"delivery_unknown_event_id.json",
      "delivery_unknown_event_id.json:30:15: /deliveries/2/event: expected the id of an event in "

@@ -290,6 +290,10 @@ private:
                                    " (nothing is delivered before it happens), got \"" +
                                    std::string(text) + "\"");
       return time->at;
+    } else if (text.starts_with('-') && parse_duration(text.substr(1))) {
+      source_->fail(pointer, "expected an offset at or after the event's time like \"+3h\" or "
+                             "\"+0s\" (nothing is delivered before it happens), got \"" +
+                                 std::string(text) + "\"");
     }
     fail_found(pointer, kTimeForm, value);
   }
