@@ -141,6 +141,13 @@ TEST(Report, UnknownVerdictIsAJunitError) {
   EXPECT_EQ(to_json(report)["verdict"], "unknown");
 }
 
+// RapidCheck and gtest print what a verdict comparison got, not "<???>".
+TEST(Report, VerdictsAndKindsPrintByName) {
+  std::ostringstream out;
+  out << Verdict::fail << " " << DivergenceKind::unexpected;
+  EXPECT_EQ(out.str(), "fail unexpected");
+}
+
 TEST(Report, XmlEscapingCoversMarkupQuotesAndControlCharacters) {
   EXPECT_EQ(escape_xml("a<b>&\"c'\x01\n"), "a&lt;b&gt;&amp;&quot;c&apos;?\n");
 }

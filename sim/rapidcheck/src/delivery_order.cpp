@@ -3,7 +3,10 @@
 #include "ivsim/rapidcheck.hpp"
 
 #include <algorithm>
+#include <chrono>
+#include <map>
 #include <memory>
+#include <set>
 #include <utility>
 
 namespace ivsim::rc_gen {
@@ -32,6 +35,49 @@ std::vector<std::uint32_t> order_by_keys(const std::vector<std::uint32_t> &keys,
   for (const Keyed &entry : keyed)
     order.push_back(entry.item);
   return order;
+}
+
+// `sent` as the plan that delivers them one at a time in this order: each at least a second
+// after the one before and never before its event (scenario files refuse that), copy numbers
+// kept and new ones for redeliveries, no groups; an event never sent keeps a dropped delivery.
+DeliveredEvents delivered_in_order(const std::vector<Event> &events,
+                                   const std::vector<Delivery> &sent) {
+  DeliveredEvents out;
+  out.plan.events = events;
+  std::vector<bool> delivered(events.size(), false);
+  std::map<std::uint32_t, std::set<std::uint16_t>> copies; // numbers taken, per event
+  for (const Delivery &delivery : sent)
+    copies[delivery.event].insert(delivery.copy);
+  Instant previous = Instant::min();
+  for (const Delivery &original : sent) {
+    const Event &event = events[original.event];
+    Delivery delivery;
+    delivery.event = original.event;
+    delivery.faults = original.faults;
+    delivery.deliver_at =
+        std::max({event.time, event.effective_time().at,
+                  previous == Instant::min() ? previous : previous + std::chrono::seconds(1)});
+    delivery.copy = original.copy;
+    if (delivered[original.event]) // a redelivery: the next number no delivery of it has
+      delivery.copy = static_cast<std::uint16_t>(*copies[original.event].rbegin() + 1);
+    copies[original.event].insert(delivery.copy);
+    delivered[original.event] = true;
+    previous = delivery.deliver_at;
+    out.plan.deliveries.push_back(delivery);
+    out.events.push_back(event);
+  }
+  for (std::uint32_t i = 0; i < events.size(); ++i)
+    if (!delivered[i]) {
+      Delivery dropped;
+      dropped.event = i;
+      dropped.dropped = true;
+      dropped.deliver_at = std::max(previous, events[i].effective_time().at);
+      out.plan.deliveries.push_back(dropped);
+    }
+  std::stable_sort(
+      out.plan.deliveries.begin(), out.plan.deliveries.end(),
+      [](const Delivery &a, const Delivery &b) { return a.deliver_at < b.deliver_at; });
+  return out;
 }
 
 } // namespace
@@ -66,14 +112,15 @@ rc::Gen<std::vector<std::uint32_t>> subset(std::size_t count) {
                       });
 }
 
-rc::Gen<std::vector<Event>> delivered_events(const Plan &plan) {
-  auto acknowledged = std::make_shared<std::vector<Event>>();
+rc::Gen<DeliveredEvents> delivered_events(const Plan &plan) {
+  auto sent = std::make_shared<std::vector<Delivery>>();
   for (const Delivery &delivery : plan.deliveries)
     if (!delivery.dropped)
-      acknowledged->push_back(plan.events[delivery.event]);
-  return rc::gen::map(delivery_order(acknowledged->size()),
-                      [acknowledged](const std::vector<std::uint32_t> &order) {
-                        return pick(*acknowledged, order);
+      sent->push_back(delivery);
+  auto events = std::make_shared<const std::vector<Event>>(plan.events);
+  return rc::gen::map(delivery_order(sent->size()),
+                      [sent, events](const std::vector<std::uint32_t> &order) {
+                        return delivered_in_order(*events, pick(*sent, order));
                       });
 }
 

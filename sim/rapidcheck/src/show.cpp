@@ -10,11 +10,23 @@ void showValue(const Plan &plan, std::ostream &out) {
       scenario_from_plan(plan, "a RapidCheck counterexample (ivsim/rapidcheck.hpp)"));
 }
 
+namespace rc_gen {
+
+void showValue(const DeliveredEvents &delivered, std::ostream &out) {
+  out << to_scenario_text(scenario_from_plan(
+      delivered.plan, "a RapidCheck counterexample (ivsim/rapidcheck.hpp): the events in the "
+                      "order the handler received them, one delivery at a time"));
+}
+
+} // namespace rc_gen
+
 } // namespace ivsim
 
 namespace ivsim::sim {
 
-void showValue(const GeneratorSpec &spec, std::ostream &out) { out << to_json(spec).dump(); }
+void showValue(const GeneratorSpec &spec, std::ostream &out) {
+  out << nlohmann::ordered_json{{"generator", to_json(spec)}}.dump();
+}
 
 void showValue(const WorldOptions &world, std::ostream &out) {
   GeneratorSpec spec;

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,14 @@ enum class DivergenceKind : std::uint8_t {
 std::string_view to_string(Verdict verdict);
 /// "wrong value" / "missing" / "unexpected".
 std::string_view to_string(DivergenceKind kind);
+/// The names above, so `RC_ASSERT(report.verdict == Verdict::pass)` and gtest's EXPECT_EQ print
+/// the verdict a test got.
+inline std::ostream &operator<<(std::ostream &out, Verdict verdict) {
+  return out << to_string(verdict);
+}
+inline std::ostream &operator<<(std::ostream &out, DivergenceKind kind) {
+  return out << to_string(kind);
+}
 
 /// One acknowledged event behind a field, self-contained so a report needs no plan to read.
 struct EvidenceEvent {

@@ -63,10 +63,26 @@ rc::Gen<std::vector<std::uint32_t>> delivery_order(std::size_t count);
 /// A subset of `count` items as their indexes, ascending. Shrinks toward keeping every item.
 rc::Gen<std::vector<std::uint32_t>> subset(std::size_t count);
 
+/// The events a handler receives in one run, in the order it receives them, and the plan that
+/// delivers exactly those, one at a time, in that order. Reads as a `std::vector<Event>` (it
+/// converts to one and iterates like one); prints as that plan's scenario file, so a failing
+/// order can be saved and replayed as it failed (`ivsim show FILE`, `ivsim replay FILE`).
+struct DeliveredEvents {
+  std::vector<Event> events; ///< in delivery order, redeliveries included
+  Plan plan; ///< the events of the original plan; its deliveries are `events`, in order
+
+  operator const std::vector<Event> &() const { return events; }
+  std::vector<Event>::const_iterator begin() const { return events.begin(); }
+  std::vector<Event>::const_iterator end() const { return events.end(); }
+  std::size_t size() const { return events.size(); }
+  bool empty() const { return events.empty(); }
+  const Event &operator[](std::size_t index) const { return events[index]; }
+};
+
 /// The events a handler sees when it acknowledges every delivery of `plan` that is not dropped:
 /// that multiset (duplicates included) in any `delivery_order`. Shrinks toward schedule order.
 /// Copies the plan's events (cheap: their strings are shared).
-rc::Gen<std::vector<Event>> delivered_events(const Plan &plan);
+rc::Gen<DeliveredEvents> delivered_events(const Plan &plan);
 
 /// The items of `items` at `indexes`, in that order.
 template <typename T>
@@ -82,14 +98,20 @@ std::vector<T> pick(const std::vector<T> &items, const std::vector<std::uint32_t
 
 namespace ivsim {
 
-/// Prints a plan as the scenario file that replays it (`ivsim run --scenario FILE`).
+/// Prints a plan as the scenario file that replays it (`ivsim replay FILE`).
 void showValue(const Plan &plan, std::ostream &out);
+
+namespace rc_gen {
+/// Prints the plan that delivers the events in this order, as a scenario file.
+void showValue(const DeliveredEvents &delivered, std::ostream &out);
+} // namespace rc_gen
 
 } // namespace ivsim
 
 namespace ivsim::sim {
 
-/// Prints the spec's JSON, which `ivsim generate --scenario` accepts as a "generator".
+/// Prints the spec as a scenario file, `{"generator": ...}`, which `ivsim generate --scenario`
+/// and `ivsim run` read.
 void showValue(const GeneratorSpec &spec, std::ostream &out);
 /// Prints the world knobs as the spec's "world" JSON.
 void showValue(const WorldOptions &world, std::ostream &out);
