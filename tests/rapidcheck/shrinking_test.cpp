@@ -127,6 +127,39 @@ TEST(PlanShrinks, ReachTheOneEventThePropertyNeeds) {
   expect_loads(minimal);
 }
 
+// Options that fail whatever they are shrink to the simplest of each knob, as the generators'
+// documentation promises, from wherever they started.
+TEST(OptionShrinks, ReachTheSimplestWorldAndNoFaults) {
+  const auto any = [](const auto &) { return true; };
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const sim::WorldOptions world = minimize(rc_gen::world_options()(rc::Random(seed), 100), any);
+    EXPECT_EQ(world.channels, 1U);
+    EXPECT_EQ(world.stages, 0U);
+    EXPECT_EQ(world.duration, 15min);
+    EXPECT_EQ(world.recording_share, 0.0);
+    EXPECT_EQ(world.reconnect_probability, 0.0);
+    EXPECT_EQ(world.stream_failure_probability, 0.0);
+    EXPECT_EQ(world.recording_end_failure_probability, 0.0);
+
+    const sim::FaultOptions faults = minimize(rc_gen::fault_options()(rc::Random(seed), 100), any);
+    sim::FaultOptions none;
+    sim::apply_preset(none, "none");
+    EXPECT_EQ(faults.drop_probability, none.drop_probability);
+    EXPECT_EQ(faults.late_probability, none.late_probability);
+    EXPECT_EQ(faults.duplicate_probability, none.duplicate_probability);
+    EXPECT_EQ(faults.group_probability, none.group_probability);
+    EXPECT_EQ(faults.late_max, 2min);
+    EXPECT_EQ(faults.duplicate_delay_max, 1min);
+  }
+}
+
+// Even the smallest cases hold something to test: a channel or a stage.
+RC_GTEST_PROP(WorldOptions, EveryWorldHasAChannelOrAStage, ()) {
+  const auto size = *rc::gen::inRange(0, 101);
+  const sim::WorldOptions world = *rc::gen::resize(size, rc_gen::world_options());
+  RC_ASSERT(world.channels + world.stages > 0U);
+}
+
 // A delivery order with nothing to prove shrinks to the given order without redeliveries.
 TEST(DeliveryOrderShrinks, ReachTheGivenOrder) {
   const auto any = [](const std::vector<std::uint32_t> &) { return true; };

@@ -19,13 +19,15 @@
 /// string, and shrinks toward the smallest input that still fails.
 namespace ivsim::rc_gen {
 
-/// A small world (0-3 channels, 0-2 stages, 15 minutes to 4 hours) with short broadcasts, so a
-/// property runs in milliseconds, also under sanitizers. Shrinks toward fewer channels and
-/// stages, a shorter span, no recordings, no reconnects and no failures.
+/// A small world (0-3 channels, 0-2 stages, never neither; 15 minutes to 4 hours) with short
+/// broadcasts, so a property runs in milliseconds, also under sanitizers. The first cases (small
+/// RapidCheck sizes) are one short channel. Shrinks toward one channel and no stage, a shorter
+/// span, no recordings, no reconnects and no failures.
 rc::Gen<sim::WorldOptions> world_options();
 
-/// Fault options: a preset ("none", "realistic", "hostile"), sometimes with every fault turned
-/// up further. Shrinks toward `none`, then toward shorter late and duplicate delays.
+/// Fault options: a preset ("none", "realistic", "hostile"), each equally likely, in half the
+/// cases with every fault turned up further. Shrinks toward `none`, no boost, and the shortest
+/// late and duplicate delays.
 rc::Gen<sim::FaultOptions> fault_options();
 
 /// Exactly the named preset, never shrunk. Throws InputError for an unknown preset name.
