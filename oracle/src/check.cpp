@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <iterator>
 #include <map>
+#include <optional>
+#include <set>
 #include <variant>
 
 namespace ivsim::oracle {
@@ -177,8 +179,57 @@ private:
     const DivergenceKind kind = std::holds_alternative<std::monostate>(actual)
                                     ? DivergenceKind::missing
                                     : DivergenceKind::wrong_value;
-    report_.divergences.push_back({kind, path, field.expectation.to_json(), detail::to_json(actual),
-                                   evidence(entity, field.name)});
+    std::vector<EvidenceEvent> events = evidence(entity, field.name);
+    if (path.front() == "channels")
+      add_late_events_of_other_members(path[1], field.name, events);
+    report_.divergences.push_back(
+        {kind, path, field.expectation.to_json(), detail::to_json(actual), std::move(events)});
+  }
+
+  // A channel's `live`, `stream_id` and `recording` are decided by its current stream (or
+  // recording session), whose events are the evidence. The usual cause of a wrong answer is
+  // another stream's event that arrived after the current one began (a late Stream End of the
+  // previous broadcast), so those join the evidence too, in delivery order.
+  void add_late_events_of_other_members(const std::string &channel, std::string_view field,
+                                        std::vector<EvidenceEvent> &events) {
+    const DetailType kind =
+        field == "recording" ? DetailType::recording_state_change : DetailType::stream_state_change;
+    if ((field != "live" && field != "stream_id" && field != "recording") || events.empty())
+      return;
+    const std::uint32_t current_began = events.front().order;
+    std::set<std::string_view> listed;
+    for (const EvidenceEvent &event : events)
+      listed.insert(event.id);
+    std::vector<EvidenceEvent> late;
+    for (const std::uint32_t index : lifecycle_events_of(channel)) {
+      const Acknowledged &ack = expected_.events[index];
+      if (ack.event->detail_type != kind || ack.order <= current_began ||
+          listed.count(ack.event->id.view()) != 0)
+        continue;
+      const EventTime time = ack.event->effective_time();
+      late.push_back({ack.event->id, describe(*ack.event), format_rfc3339(time.at, time.resolution),
+                      ack.order, ack.faults, ack.indeterminate});
+    }
+    events.insert(events.end(), late.begin(), late.end());
+    std::sort(events.begin(), events.end(),
+              [](const EvidenceEvent &a, const EvidenceEvent &b) { return a.order < b.order; });
+  }
+
+  // The acknowledged stream and recording state events of `channel`, indexed on first use: only
+  // a diverging channel field needs them.
+  const std::vector<std::uint32_t> &lifecycle_events_of(const std::string &channel) {
+    if (!by_channel_) {
+      by_channel_.emplace();
+      for (std::uint32_t i = 0; i < expected_.events.size(); ++i) {
+        const Event &event = *expected_.events[i].event;
+        if (event.detail_type == DetailType::stream_state_change ||
+            event.detail_type == DetailType::recording_state_change)
+          (*by_channel_)[event.resource().view()].push_back(i);
+      }
+    }
+    static const std::vector<std::uint32_t> kNone;
+    const auto found = by_channel_->find(channel);
+    return found == by_channel_->end() ? kNone : found->second;
   }
 
   std::vector<EvidenceEvent> evidence(const ExpectedEntity &entity, std::string_view field) const {
@@ -199,6 +250,7 @@ private:
   const Expected &expected_;
   const Scope &scope_;
   Report &report_;
+  std::optional<std::map<std::string_view, std::vector<std::uint32_t>, std::less<>>> by_channel_;
 };
 
 // Lists, under `path`, where the expectation and the truth disagree.

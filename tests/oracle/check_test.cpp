@@ -49,6 +49,27 @@ TEST_F(Check, AWrongValueNamesThePathAndTheEventsThatDecideIt) {
   EXPECT_EQ(divergence.evidence[2].order, 2U);
 }
 
+// A wrong channel field lists, after the current stream's events, the other streams' events that
+// arrived after it began: the late Stream End a handler let turn the channel offline.
+TEST(CheckEvidence, AChannelFieldAlsoListsOtherStreamsEventsThatArrivedLate) {
+  Builder b;
+  const std::vector<Event> delivered = {
+      b.stream(EventName::session_created, "st-1", 0), b.stream(EventName::stream_start, "st-1", 1),
+      b.stream(EventName::session_created, "st-2", 100),
+      b.stream(EventName::stream_start, "st-2", 101), b.stream(EventName::stream_end, "st-1", 60)};
+  const Expected expected = reduce(delivered);
+  StateDocument actual = pick_document(expected);
+  actual.channels[kChannel].live = false;
+  const Report report = check(expected, actual);
+  ASSERT_EQ(report.divergences.size(), 1U);
+  const std::vector<EvidenceEvent> &evidence = report.divergences[0].evidence;
+  ASSERT_EQ(evidence.size(), 3U);
+  EXPECT_EQ(evidence[0].id, delivered[2].id.str()); // st-2's own events
+  EXPECT_EQ(evidence[1].id, delivered[3].id.str());
+  EXPECT_EQ(evidence[2].id, delivered[4].id.str()); // st-1's late Stream End
+  EXPECT_EQ(evidence[2].order, 4U);
+}
+
 TEST_F(Check, MissingAndUnexpectedEntitiesAreDivergences) {
   StateDocument actual = pick_document(expected_);
   actual.streams.erase("st-1");
