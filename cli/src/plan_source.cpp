@@ -33,6 +33,33 @@ void warn_about_shared_ids(const Plan &plan, const std::string &path) {
               << " more ids are shared by different events\n";
 }
 
+// AWS adds event names, so an unknown one is kept and changes no state (contract rule 8); in a
+// hand-written file it is far more often a typo ("Stream Started"), which would silently test
+// nothing. Say where, once per event, for kinds that have names.
+void warn_about_unknown_names(const Scenario &scenario, const std::string &path) {
+  constexpr std::size_t kMostListed = 5;
+  const Plan &plan = *scenario.plan;
+  std::size_t unknown = 0;
+  for (std::size_t i = 0; i < plan.events.size(); ++i) {
+    const Event &event = plan.events[i];
+    if (event.name != EventName::unknown || event.detail_type == DetailType::unknown)
+      continue;
+    if (++unknown > kMostListed)
+      continue;
+    const std::string key =
+        event.detail_type == DetailType::recording_state_change ? "recording_status" : "event_name";
+    const std::string pointer = "/events/" + std::to_string(i) + "/detail/" + key;
+    std::cerr << "ivsim: warning: " << (scenario.source ? scenario.source->where(pointer) : path)
+              << ": " << pointer << ": \"" << event.name_text << "\" is not a name of \""
+              << to_string(event.detail_type)
+              << "\" events that this ivsim knows (docs/events.md lists them); the event is "
+                 "delivered as written and changes no expected state\n";
+  }
+  if (unknown > kMostListed)
+    std::cerr << "ivsim: warning: " << path << ": " << unknown - kMostListed
+              << " more events have names this ivsim does not know\n";
+}
+
 } // namespace
 
 PlanSource resolve_plan(const boost::program_options::variables_map &options,
@@ -48,6 +75,7 @@ PlanSource resolve_plan(const boost::program_options::variables_map &options,
                        "drop them, or regenerate with ivsim generate --scenario " +
                        *scenario_path);
     warn_about_shared_ids(*scenario->plan, *scenario_path);
+    warn_about_unknown_names(*scenario, *scenario_path);
     return {*scenario->plan, *scenario_path, scenario->description, scenario->scope};
   }
   const sim::GeneratorSpec spec = spec_from_options(options, scenario ? &*scenario : nullptr);
