@@ -1,3 +1,4 @@
+// The words of printed commands (replay and search lines): the SUT flags as given, no secrets.
 #include "replay_words.hpp"
 
 #include "ivsim/cli/sut_options.hpp"

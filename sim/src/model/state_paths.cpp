@@ -1,3 +1,4 @@
+// The shape of the canonical state document, as field paths name it (docs/state-contract.md).
 #include "ivsim/state_paths.hpp"
 
 #include <algorithm>
