@@ -33,6 +33,26 @@ void warn_about_shared_ids(const Plan &plan, const std::string &path) {
               << " more ids are shared by different events\n";
 }
 
+// The oracle keys streams by id and channels by ARN; a stream named under two channels (copied
+// from the AWS documentation into two channels' events) is then part of both, which no IVS
+// account produces. Say so once per stream id.
+void warn_about_streams_under_two_channels(const Plan &plan, const std::string &path) {
+  constexpr std::size_t kMostListed = 5;
+  const std::vector<SharedId> shared = streams_under_two_channels(plan);
+  for (std::size_t i = 0; i < shared.size() && i < kMostListed; ++i) {
+    const Event &first = plan.events[shared[i].first];
+    const Event &other = plan.events[shared[i].other];
+    std::cerr << "ivsim: warning: " << path << ": events " << shared[i].first << " and "
+              << shared[i].other << " name stream \"" << first.detail.stream_id
+              << "\" under two channels (\"" << first.resource() << "\" and \"" << other.resource()
+              << "\"); an IVS stream belongs to one channel: give each channel's streams their own "
+                 "ids\n";
+  }
+  if (shared.size() > kMostListed)
+    std::cerr << "ivsim: warning: " << path << ": " << shared.size() - kMostListed
+              << " more streams are named under two channels\n";
+}
+
 // AWS adds event names, so an unknown one is kept and changes no state (contract rule 8); in a
 // hand-written file it is far more often a typo ("Stream Started"), which would silently test
 // nothing. Say where, once per event, for kinds that have names.
@@ -76,6 +96,7 @@ PlanSource resolve_plan(const boost::program_options::variables_map &options,
                        *scenario_path);
     warn_about_shared_ids(*scenario->plan, *scenario_path);
     warn_about_unknown_names(*scenario, *scenario_path);
+    warn_about_streams_under_two_channels(*scenario->plan, *scenario_path);
     return {*scenario->plan, *scenario_path, scenario->description, scenario->scope};
   }
   const sim::GeneratorSpec spec = spec_from_options(options, scenario ? &*scenario : nullptr);

@@ -252,6 +252,29 @@ TEST(Plan, IdsSharedByDifferentEventsAreFoundOncePerId) {
   EXPECT_TRUE(ids_shared_by_different_events(plan).empty());
 }
 
+// Test that a stream id named under two channels is found once, at the first event under the
+// second channel.
+TEST(Plan, StreamsNamedUnderTwoChannelsAreFoundOncePerStream) {
+  const auto stream_event = [](const std::string &id, const std::string &channel,
+                               const std::string &stream) {
+    return parse_event(R"({"id":")" + id + R"(","detail-type":"IVS Stream State Change",
+      "source":"aws.ivs","time":"2024-03-13T22:09:58Z",
+      "resources":["arn:aws:ivs:us-west-2:123456789012:channel/)" +
+                       channel + R"("], "detail":{"event_name":"Stream Start",
+      "channel_name":"","stream_id":")" +
+                       stream + R"("}})");
+  };
+  Plan plan;
+  plan.events = {stream_event("a", "one", "st-1"), stream_event("b", "one", "st-1"),
+                 stream_event("c", "two", "st-2"), stream_event("d", "two", "st-1"),
+                 stream_event("e", "three", "st-1")};
+  const std::vector<SharedId> shared = streams_under_two_channels(plan);
+  ASSERT_EQ(shared.size(), 1u);
+  EXPECT_EQ(std::pair(shared[0].first, shared[0].other), std::pair(0u, 3u));
+  plan.events.resize(3);
+  EXPECT_TRUE(streams_under_two_channels(plan).empty());
+}
+
 TEST(ScenarioFile, WithoutDeliveriesEachEventGoesOnceAtItsTrueTime) {
   const Scenario scenario =
       load_scenario((kScenarios / "reconnect/stream_reconnects_within_window.json").string());

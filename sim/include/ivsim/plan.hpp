@@ -46,6 +46,11 @@ struct SharedId {
 /// de-duplicates by id applies only one of them (docs/state-contract.md, rule 1).
 std::vector<SharedId> ids_shared_by_different_events(const Plan &plan);
 
+/// Every stream id of `plan` that events of two channels name (IVS stream ids belong to one
+/// channel; a hand-written plan may reuse the documentation's), one pair of events per stream id,
+/// in order of `first`: the first event naming it and the first naming it under another channel.
+std::vector<SharedId> streams_under_two_channels(const Plan &plan);
+
 std::ostream &operator<<(std::ostream &out, const Plan &plan);
 
 } // namespace ivsim

@@ -54,6 +54,28 @@ std::vector<SharedId> ids_shared_by_different_events(const Plan &plan) {
   return shared;
 }
 
+std::vector<SharedId> streams_under_two_channels(const Plan &plan) {
+  struct FirstOfStream {
+    std::uint32_t index;
+    bool reported = false;
+  };
+  std::unordered_map<std::string_view, FirstOfStream> first_of_stream;
+  std::vector<SharedId> shared;
+  for (std::uint32_t i = 0; i < plan.events.size(); ++i) {
+    const Event &event = plan.events[i];
+    if (event.detail.stream_id.empty() || event.resources.empty())
+      continue;
+    const auto [at, fresh] =
+        first_of_stream.try_emplace(event.detail.stream_id.view(), FirstOfStream{i});
+    FirstOfStream &first = at->second;
+    if (fresh || first.reported || plan.events[first.index].resource() == event.resource())
+      continue;
+    first.reported = true;
+    shared.push_back({first.index, i});
+  }
+  return shared;
+}
+
 std::ostream &operator<<(std::ostream &out, const Plan &plan) {
   out << "Plan{" << plan.events.size() << " events, " << plan.deliveries.size() << " deliveries}\n";
   for (const Delivery &delivery : plan.deliveries)
