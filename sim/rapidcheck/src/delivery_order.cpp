@@ -3,10 +3,12 @@
 #include "ivsim/rapidcheck.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <map>
 #include <memory>
 #include <set>
+#include <tuple>
 #include <utility>
 
 namespace ivsim::rc_gen {
@@ -80,6 +82,66 @@ DeliveredEvents delivered_in_order(const std::vector<Event> &events,
   return out;
 }
 
+// splitmix64's finaliser: a well-spread 64-bit hash of `x`.
+std::uint64_t mix(std::uint64_t x) {
+  x += 0x9e3779b97f4a7c15ULL;
+  x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+  return x ^ (x >> 31);
+}
+
+// A delivery's identity, which survives the plan's shrinking: its event's id and copy number.
+std::uint64_t identity(const Event &event, std::uint16_t copy) {
+  std::uint64_t hash = 14695981039346656037ULL; // FNV-1a
+  for (const unsigned char c : event.id.view())
+    hash = (hash ^ c) * 1099511628211ULL;
+  return mix(hash ^ copy);
+}
+
+// How delivered_events orders a plan's deliveries.
+struct OrderKnobs {
+  std::uint64_t salt = 0;
+  std::uint32_t spread = 0;        ///< 0: schedule order; more: keys from 0 to `spread`
+  std::uint32_t repeat_one_in = 0; ///< 0: no redelivery; n: about one delivery in n again
+};
+
+// The order of `sent` under `knobs`. Each delivery's sort key comes from its identity, not its
+// position, so when the plan shrinks (RapidCheck replays this draw with the same knobs) the
+// deliveries that remain keep their relative order, and a failing order stays failing.
+std::vector<std::uint32_t> stable_order(const std::vector<Event> &events,
+                                        const std::vector<Delivery> &sent, OrderKnobs knobs) {
+  struct Entry {
+    std::uint32_t bucket;
+    std::uint64_t tie; // the schedule position in schedule order, else the identity's hash
+    std::uint32_t item;
+  };
+  std::vector<Entry> entries;
+  const auto count = static_cast<std::uint32_t>(sent.size());
+  for (std::uint32_t i = 0; i < count; ++i) {
+    const std::uint64_t hash = mix(knobs.salt ^ identity(events[sent[i].event], sent[i].copy));
+    const bool again = knobs.repeat_one_in != 0 && mix(hash ^ 1) % knobs.repeat_one_in == 0;
+    if (knobs.spread == 0) { // schedule order, redeliveries after it
+      entries.push_back({0, i, i});
+      if (again)
+        entries.push_back({1, i, i});
+      continue;
+    }
+    const std::uint32_t buckets = knobs.spread + 1;
+    entries.push_back({static_cast<std::uint32_t>(hash % buckets), hash, i});
+    if (again) {
+      const std::uint64_t second = mix(hash ^ 2);
+      entries.push_back({static_cast<std::uint32_t>(second % buckets), second, i});
+    }
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry &a, const Entry &b) {
+    return std::tuple(a.bucket, a.tie, a.item) < std::tuple(b.bucket, b.tie, b.item);
+  });
+  std::vector<std::uint32_t> order;
+  for (const Entry &entry : entries)
+    order.push_back(entry.item);
+  return order;
+}
+
 } // namespace
 
 rc::Gen<std::vector<std::uint32_t>> delivery_order(std::size_t count) {
@@ -118,10 +180,16 @@ rc::Gen<DeliveredEvents> delivered_events(const Plan &plan) {
     if (!delivery.dropped)
       sent->push_back(delivery);
   auto events = std::make_shared<const std::vector<Event>>(plan.events);
-  return rc::gen::map(delivery_order(sent->size()),
-                      [sent, events](const std::vector<std::uint32_t> &order) {
-                        return delivered_in_order(*events, pick(*sent, order));
-                      });
+  return rc::gen::apply(
+      [sent, events](std::uint64_t salt, std::uint32_t spread, std::uint32_t repeat_one_in) {
+        return delivered_in_order(
+            *events, pick(*sent, stable_order(*events, *sent, {salt, spread, repeat_one_in})));
+      },
+      rc::gen::noShrink(rc::gen::arbitrary<std::uint64_t>()),
+      rc::gen::resize(rc::kNominalSize, rc::gen::inRange<std::uint32_t>(0, 64)),
+      rc::gen::resize(rc::kNominalSize, rc::gen::map(rc::gen::inRange(0, 3), [](int choice) {
+                        return std::array<std::uint32_t, 3>{0, 4, 2}[choice];
+                      })));
 }
 
 } // namespace ivsim::rc_gen

@@ -82,8 +82,10 @@ struct DeliveredEvents {
 };
 
 /// The events a handler sees when it acknowledges every delivery of `plan` that is not dropped:
-/// that multiset (duplicates included) in any `delivery_order`. Shrinks toward schedule order.
-/// Copies the plan's events (cheap: their strings are shared).
+/// that multiset (duplicates included) in any order, some delivered again. Each delivery's place
+/// comes from its identity (event id and copy), so when the plan shrinks the deliveries that
+/// remain keep their order and a failing order keeps failing. Shrinks toward schedule order and
+/// no redeliveries. Copies the plan's events (cheap: their strings are shared).
 rc::Gen<DeliveredEvents> delivered_events(const Plan &plan);
 
 /// The items of `items` at `indexes`, in that order.
