@@ -3,6 +3,7 @@
 #include "ivsim/cli/generator_options.hpp"
 #include "ivsim/error.hpp"
 
+#include <functional>
 #include <iostream>
 
 namespace ivsim::cli {
@@ -16,48 +17,55 @@ Plan generate_plan(const sim::GeneratorSpec &spec) {
 
 namespace {
 
+constexpr std::size_t kMostListed = 5; // warnings of one kind, then a count of the rest
+
+// One warning per pair, at most kMostListed, then how many more there are.
+void warn_each(const std::string &path, const std::vector<SharedId> &pairs,
+               const std::function<std::string(const SharedId &)> &describe_pair,
+               const std::string &more) {
+  for (std::size_t i = 0; i < pairs.size() && i < kMostListed; ++i)
+    std::cerr << "ivsim: warning: " << path << ": " << describe_pair(pairs[i]) << "\n";
+  if (pairs.size() > kMostListed)
+    std::cerr << "ivsim: warning: " << path << ": " << pairs.size() - kMostListed << " " << more
+              << "\n";
+}
+
 // Hand-written plans built from the AWS documentation's examples reuse their ids; the oracle
 // then follows rule 1 (one event per id), which silently ignores the later event in a
 // sequential schedule. Say so once per id, with the indexes the scenario format accepts.
 void warn_about_shared_ids(const Plan &plan, const std::string &path) {
-  constexpr std::size_t kMostListed = 5;
-  const std::vector<SharedId> shared = ids_shared_by_different_events(plan);
-  for (std::size_t i = 0; i < shared.size() && i < kMostListed; ++i)
-    std::cerr << "ivsim: warning: " << path << ": events " << shared[i].first << " and "
-              << shared[i].other << " are different events with the same id \""
-              << plan.events[shared[i].first].id
-              << "\"; a handler that de-duplicates by id applies only the first it receives "
-                 "(state-contract rule 1): give each event its own id\n";
-  if (shared.size() > kMostListed)
-    std::cerr << "ivsim: warning: " << path << ": " << shared.size() - kMostListed
-              << " more ids are shared by different events\n";
+  warn_each(
+      path, ids_shared_by_different_events(plan),
+      [&](const SharedId &pair) {
+        return "events " + std::to_string(pair.first) + " and " + std::to_string(pair.other) +
+               " are different events with the same id \"" + plan.events[pair.first].id.str() +
+               "\"; a handler that de-duplicates by id applies only the first it receives "
+               "(state-contract rule 1): give each event its own id";
+      },
+      "more ids are shared by different events");
 }
 
 // The oracle keys streams by id and channels by ARN; a stream named under two channels (copied
 // from the AWS documentation into two channels' events) is then part of both, which no IVS
 // account produces. Say so once per stream id.
 void warn_about_streams_under_two_channels(const Plan &plan, const std::string &path) {
-  constexpr std::size_t kMostListed = 5;
-  const std::vector<SharedId> shared = streams_under_two_channels(plan);
-  for (std::size_t i = 0; i < shared.size() && i < kMostListed; ++i) {
-    const Event &first = plan.events[shared[i].first];
-    const Event &other = plan.events[shared[i].other];
-    std::cerr << "ivsim: warning: " << path << ": events " << shared[i].first << " and "
-              << shared[i].other << " name stream \"" << first.detail.stream_id
-              << "\" under two channels (\"" << first.resource() << "\" and \"" << other.resource()
-              << "\"); an IVS stream belongs to one channel: give each channel's streams their own "
-                 "ids\n";
-  }
-  if (shared.size() > kMostListed)
-    std::cerr << "ivsim: warning: " << path << ": " << shared.size() - kMostListed
-              << " more streams are named under two channels\n";
+  warn_each(
+      path, streams_under_two_channels(plan),
+      [&](const SharedId &pair) {
+        const Event &first = plan.events[pair.first];
+        return "events " + std::to_string(pair.first) + " and " + std::to_string(pair.other) +
+               " name stream \"" + first.detail.stream_id.str() + "\" under two channels (\"" +
+               first.resource().str() + "\" and \"" + plan.events[pair.other].resource().str() +
+               "\"); an IVS stream belongs to one channel: give each channel's streams their own "
+               "ids";
+      },
+      "more streams are named under two channels");
 }
 
 // AWS adds event names, so an unknown one is kept and changes no state (contract rule 8); in a
 // hand-written file it is far more often a typo ("Stream Started"), which would silently test
 // nothing. Say where, once per event, for kinds that have names.
 void warn_about_unknown_names(const Scenario &scenario, const std::string &path) {
-  constexpr std::size_t kMostListed = 5;
   const Plan &plan = *scenario.plan;
   std::size_t unknown = 0;
   for (std::size_t i = 0; i < plan.events.size(); ++i) {

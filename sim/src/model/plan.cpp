@@ -36,44 +36,47 @@ std::vector<const Event *> delivered_events(const Plan &plan) {
   return events;
 }
 
-std::vector<SharedId> ids_shared_by_different_events(const Plan &plan) {
-  struct FirstOfId {
+namespace {
+
+// For each key (`key_of` of an event, skipped when empty), its first event and the first later
+// event that `differ`s from it: one pair per key, in order of the first event.
+template <typename KeyOf, typename Differ>
+std::vector<SharedId> first_clashes(const Plan &plan, KeyOf key_of, Differ differ) {
+  struct FirstOfKey {
     std::uint32_t index;
     bool reported = false;
   };
-  std::unordered_map<std::string_view, FirstOfId> first_of_id;
-  std::vector<SharedId> shared;
+  std::unordered_map<std::string_view, FirstOfKey> first_of_key;
+  std::vector<SharedId> clashes;
   for (std::uint32_t i = 0; i < plan.events.size(); ++i) {
-    const auto [at, fresh] = first_of_id.try_emplace(plan.events[i].id.view(), FirstOfId{i});
-    FirstOfId &first = at->second;
-    if (fresh || first.reported || plan.events[first.index] == plan.events[i])
+    const std::string_view key = key_of(plan.events[i]);
+    if (key.empty())
+      continue;
+    const auto [at, fresh] = first_of_key.try_emplace(key, FirstOfKey{i});
+    FirstOfKey &first = at->second;
+    if (fresh || first.reported || !differ(plan.events[first.index], plan.events[i]))
       continue;
     first.reported = true;
-    shared.push_back({first.index, i});
+    clashes.push_back({first.index, i});
   }
-  return shared;
+  return clashes;
+}
+
+} // namespace
+
+std::vector<SharedId> ids_shared_by_different_events(const Plan &plan) {
+  return first_clashes(
+      plan, [](const Event &event) { return event.id.view(); },
+      [](const Event &first, const Event &other) { return !(first == other); });
 }
 
 std::vector<SharedId> streams_under_two_channels(const Plan &plan) {
-  struct FirstOfStream {
-    std::uint32_t index;
-    bool reported = false;
-  };
-  std::unordered_map<std::string_view, FirstOfStream> first_of_stream;
-  std::vector<SharedId> shared;
-  for (std::uint32_t i = 0; i < plan.events.size(); ++i) {
-    const Event &event = plan.events[i];
-    if (event.detail.stream_id.empty() || event.resources.empty())
-      continue;
-    const auto [at, fresh] =
-        first_of_stream.try_emplace(event.detail.stream_id.view(), FirstOfStream{i});
-    FirstOfStream &first = at->second;
-    if (fresh || first.reported || plan.events[first.index].resource() == event.resource())
-      continue;
-    first.reported = true;
-    shared.push_back({first.index, i});
-  }
-  return shared;
+  return first_clashes(
+      plan,
+      [](const Event &event) {
+        return event.resources.empty() ? std::string_view() : event.detail.stream_id.view();
+      },
+      [](const Event &first, const Event &other) { return first.resource() != other.resource(); });
 }
 
 std::ostream &operator<<(std::ostream &out, const Plan &plan) {
