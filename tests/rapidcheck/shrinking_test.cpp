@@ -160,6 +160,25 @@ RC_GTEST_PROP(WorldOptions, EveryWorldHasAChannelOrAStage, ()) {
   RC_ASSERT(world.channels + world.stages > 0U);
 }
 
+// Delivered events with nothing to prove shrink to the schedule's order, without redeliveries.
+TEST(DeliveredEventsShrink, ReachTheScheduleOrder) {
+  const Plan plan = rc_gen::plan()(rc::Random(7), 100).value();
+  std::vector<std::string> schedule;
+  for (const Delivery &delivery : plan.deliveries)
+    if (!delivery.dropped)
+      schedule.push_back(to_json_text(plan.events[delivery.event]));
+  ASSERT_GT(schedule.size(), 3U);
+  const auto any = [](const rc_gen::DeliveredEvents &) { return true; };
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const rc_gen::DeliveredEvents minimal =
+        minimize(rc_gen::delivered_events(plan)(rc::Random(seed), 100), any);
+    std::vector<std::string> delivered;
+    for (const Event &event : minimal)
+      delivered.push_back(to_json_text(event));
+    EXPECT_EQ(delivered, schedule) << "seed " << seed;
+  }
+}
+
 // A delivery order with nothing to prove shrinks to the given order without redeliveries.
 TEST(DeliveryOrderShrinks, ReachTheGivenOrder) {
   const auto any = [](const std::vector<std::uint32_t> &) { return true; };
