@@ -33,6 +33,11 @@ std::vector<oracle::Acknowledged> acknowledged_by_sut(const Plan &plan, const Ru
   return acknowledged;
 }
 
+// A delivery the SUT refused (4xx) or kept failing on: a divergence of its own (rule 8).
+bool refused(const adapters::DeliveryOutcome &outcome) {
+  return outcome.outcome == Outcome::rejected || outcome.outcome == Outcome::failed;
+}
+
 // The deliveries the SUT acknowledged, plus those it refused or kept failing on, as if it had
 // acknowledged them: what it would know had it taken every event the plan sent.
 std::vector<oracle::Acknowledged> sent_to_sut(const Plan &plan, const RunResult &result) {
@@ -41,8 +46,7 @@ std::vector<oracle::Acknowledged> sent_to_sut(const Plan &plan, const RunResult 
   for (std::uint32_t i = 0; i < plan.deliveries.size(); ++i) {
     const Delivery &delivery = plan.deliveries[i];
     const adapters::DeliveryOutcome &outcome = result.records[i].outcome;
-    if ((outcome.outcome == Outcome::rejected || outcome.outcome == Outcome::failed) &&
-        !outcome.indeterminate)
+    if (refused(outcome) && !outcome.indeterminate)
       sent.push_back({&plan.events[delivery.event], i, delivery.faults, false, delivery.group});
   }
   return sent;
@@ -53,11 +57,8 @@ std::vector<oracle::Acknowledged> sent_to_sut(const Plan &plan, const RunResult 
 void keep_only_fields_lost_to_faults(const Plan &plan, const RunResult &result,
                                      const oracle::Expected &truth, const oracle::Scope &scope,
                                      oracle::Report &report) {
-  const bool refused_some =
-      std::any_of(result.records.begin(), result.records.end(), [](const auto &record) {
-        return record.outcome.outcome == Outcome::rejected ||
-               record.outcome.outcome == Outcome::failed;
-      });
+  const bool refused_some = std::any_of(result.records.begin(), result.records.end(),
+                                        [](const auto &record) { return refused(record.outcome); });
   if (!refused_some || report.lost_to_faults.empty())
     return;
   const oracle::Report had_it_taken_all =
@@ -136,7 +137,7 @@ oracle::Json with_output(std::string outcome, const std::string &output) {
 void add_unacknowledged(const Plan &plan, const RunResult &result, oracle::Report &report) {
   for (std::uint32_t i = 0; i < plan.deliveries.size(); ++i) {
     const adapters::DeliveryOutcome &outcome = result.records[i].outcome;
-    if (outcome.outcome != Outcome::rejected && outcome.outcome != Outcome::failed)
+    if (!refused(outcome))
       continue;
     const Delivery &delivery = plan.deliveries[i];
     const Event &event = plan.events[delivery.event];

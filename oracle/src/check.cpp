@@ -206,9 +206,7 @@ private:
       if (ack.event->detail_type != kind || ack.order <= current_began ||
           listed.count(ack.event->id.view()) != 0)
         continue;
-      const EventTime time = ack.event->effective_time();
-      late.push_back({ack.event->id, describe(*ack.event), format_rfc3339(time.at, time.resolution),
-                      ack.order, ack.faults, ack.indeterminate});
+      late.push_back(evidence_event(ack));
     }
     events.insert(events.end(), late.begin(), late.end());
     std::sort(events.begin(), events.end(),
@@ -232,15 +230,19 @@ private:
     return found == by_channel_->end() ? kNone : found->second;
   }
 
+  static EvidenceEvent evidence_event(const Acknowledged &ack) {
+    const EventTime time = ack.event->effective_time();
+    return {ack.event->id, describe(*ack.event), format_rfc3339(time.at, time.resolution),
+            ack.order,     ack.faults,           ack.indeterminate};
+  }
+
   std::vector<EvidenceEvent> evidence(const ExpectedEntity &entity, std::string_view field) const {
     std::vector<EvidenceEvent> out;
     for (const std::uint32_t index : entity.evidence) {
       const Acknowledged &ack = expected_.events[index];
       if (!field.empty() && !bears_on(field, *ack.event))
         continue;
-      const EventTime time = ack.event->effective_time();
-      out.push_back({ack.event->id, describe(*ack.event), format_rfc3339(time.at, time.resolution),
-                     ack.order, ack.faults, ack.indeterminate});
+      out.push_back(evidence_event(ack));
     }
     std::sort(out.begin(), out.end(),
               [](const EvidenceEvent &a, const EvidenceEvent &b) { return a.order < b.order; });
