@@ -81,7 +81,8 @@ async function lockChannel(client, arn, name) {
 
 // The current stream is the one whose newest lifecycle event is newest; at equal times the
 // unfinished one (a channel streams one stream at a time); then the smallest id. The current
-// recording session follows the same rule, `recording` being the unfinished stage.
+// recording session is the one recording the current stream (an unmerged reconnect's old
+// session ends after the new one started); else the same rule, `recording` being unfinished.
 async function refreshChannel(client, arn) {
   await client.query(
     `UPDATE channels c SET current_stream_id = s.stream_id, is_live = s.stage = ${STREAM_LIVE}
@@ -92,8 +93,12 @@ async function refreshChannel(client, arn) {
   );
   await client.query(
     `UPDATE channels c SET current_recording_id = r.id, is_recording = r.stage = ${RECORDING}
-     FROM (SELECT recording_session_id AS id, stage FROM recordings WHERE channel_arn = $1
-           ORDER BY latest_at DESC, stage = ${RECORDING} DESC, recording_session_id COLLATE "C"
+     FROM (SELECT r.recording_session_id AS id, r.stage FROM recordings r WHERE channel_arn = $1
+           ORDER BY EXISTS (SELECT 1 FROM recording_streams rs JOIN channels ch
+                             ON ch.arn = $1 AND rs.stream_id = ch.current_stream_id
+                             WHERE rs.recording_session_id = r.recording_session_id) DESC,
+                    r.latest_at DESC, r.stage = ${RECORDING} DESC,
+                    r.recording_session_id COLLATE "C"
            LIMIT 1) r
      WHERE c.arn = $1`,
     [arn],

@@ -139,10 +139,12 @@ ExpectedEntity &append(ExpectedCollection &collection, const Text &key, Expected
   return collection.emplace_hint(collection.end(), key, std::move(entity))->second;
 }
 
-// The current stream and recording session of each channel, by the channel's number.
+// The current stream and recording session of each channel, by the channel's number, and every
+// recording session of each channel (rule 3 prefers the one holding the current stream).
 struct Currents {
   std::vector<CurrentMember> streams;
   std::vector<CurrentMember> recordings;
+  std::vector<boost::container::small_vector<Member, 1>> sessions;
 };
 
 void add_member(const Aggregates &all, std::vector<CurrentMember> &current,
@@ -173,7 +175,7 @@ void emit_streams(const Aggregates &all, const EvidenceLists::Grouped &evidence,
                    const bool finished = is_finished(stream);
                    const bool live = stream.seen.has(EventName::stream_start) && !finished;
                    add_member(all, currents.streams, stream.channel.values(),
-                              {&stream.key(), stream.latest, finished, live, &stream.evidence});
+                              {&stream.key(), stream.latest, finished, live, &stream.evidence, {}});
                  });
 }
 
@@ -197,8 +199,11 @@ void emit_recordings(const Aggregates &all, const EvidenceLists::Grouped &eviden
                    .field("playlist", recording_playlist(recording))
                    .take());
         const bool active = !is_finished(recording);
-        add_member(all, currents.recordings, recording.channel.values(),
-                   {&recording.key(), recording.latest, !active, active, &recording.evidence});
+        const Member member{&recording.key(), recording.latest,    !active,
+                            active,           &recording.evidence, recording.stream_ids.values()};
+        add_member(all, currents.recordings, recording.channel.values(), member);
+        for (const Text *channel : recording.channel.values())
+          currents.sessions[all.channels.find(channel->view())].push_back(member);
       });
 }
 
@@ -225,15 +230,16 @@ void emit_channels(const Aggregates &all, const EvidenceLists::Grouped &evidence
                    if (!channel.exists)
                      return;
                    const auto current_stream = currents.streams[number].candidates();
-                   const auto current_recording = currents.recordings[number].candidates();
-                   ExpectedEntity entry =
-                       EntityBuilder({}, 4)
-                           .field("name", attribute(channel.name.values()))
-                           .field("live", current_is_active(current_stream))
-                           .field("stream_id", current_id(current_stream))
-                           .field("recording", current_is_active(current_recording))
-                           .take();
-                   entry.evidence = evidence_of(evidence, current_stream, current_recording);
+                   const std::vector<Member> recording =
+                       current_recording(current_stream, currents.sessions[number],
+                                         currents.recordings[number].candidates());
+                   ExpectedEntity entry = EntityBuilder({}, 4)
+                                              .field("name", attribute(channel.name.values()))
+                                              .field("live", current_is_active(current_stream))
+                                              .field("stream_id", current_id(current_stream))
+                                              .field("recording", current_is_active(recording))
+                                              .take();
+                   entry.evidence = evidence_of(evidence, current_stream, recording);
                    append(channels, channel.key(), std::move(entry));
                  });
 }
@@ -324,7 +330,8 @@ void emit_compositions(const Aggregates &all, const EvidenceLists::Grouped &evid
 
 void emit(const Aggregates &all, Expected &out) {
   Currents currents{std::vector<CurrentMember>(all.channels.size()),
-                    std::vector<CurrentMember>(all.channels.size())};
+                    std::vector<CurrentMember>(all.channels.size()),
+                    std::vector<boost::container::small_vector<Member, 1>>(all.channels.size())};
   const EvidenceLists::Grouped evidence = all.evidence.group();
   emit_streams(all, evidence, out, currents);
   emit_recordings(all, evidence, out, currents);

@@ -300,6 +300,30 @@ std::span<const Member> CurrentMember::candidates() {
   return {latest_.data(), latest_.size()};
 }
 
+// Recording sessions overlap: when a reconnect is not merged (IVS merges only matching media, and
+// not while the old session is still writing to S3), the new session's Recording Start comes
+// before the old one's Recording End, which IVS delays by the whole reconnect window. So the
+// current session is the one recording the current stream, not the one heard from last; only
+// when no session names that stream does the latest event decide.
+std::vector<Member> current_recording(std::span<const Member> current_streams,
+                                      std::span<const Member> sessions,
+                                      std::span<const Member> latest) {
+  std::vector<Member> out;
+  bool any_unheld = current_streams.empty();
+  for (const Member &stream : current_streams) {
+    bool held = false;
+    for (const Member &session : sessions)
+      if (std::ranges::any_of(session.streams, [&](const Text *id) { return *id == *stream.id; })) {
+        out.push_back(session);
+        held = true;
+      }
+    any_unheld = any_unheld || !held;
+  }
+  if (any_unheld)
+    out.insert(out.end(), latest.begin(), latest.end());
+  return out;
+}
+
 // `stream_id` is the current stream; null for a channel known only from recording events.
 Expectation current_id(std::span<const Member> candidates) {
   FieldValues values;

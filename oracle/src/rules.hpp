@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace ivsim::oracle::detail {
 
@@ -40,6 +41,8 @@ struct Member {
   bool finished = false;
   bool active = false; ///< `live` for a stream, `recording` for a recording session
   const EvidenceLists::List *evidence = nullptr;
+  /// A recording session's streams (its `stream_ids`); empty for a stream.
+  std::span<const Text *const> streams;
 };
 
 /// Rule 3: the current stream (or recording session) of one channel, from its members added one
@@ -56,6 +59,13 @@ private:
   boost::container::small_vector<Member, 1> latest_;
   bool any_unfinished_ = false;
 };
+
+/// Rule 3 for `recording`: the candidates for the current recording session. For each candidate
+/// current stream, the `sessions` that hold it; for a stream no session holds (and for a channel
+/// with no stream), the sessions whose latest event is latest (`latest`).
+std::vector<Member> current_recording(std::span<const Member> current_streams,
+                                      std::span<const Member> sessions,
+                                      std::span<const Member> latest);
 
 /// `stream_id` (or nothing for recordings): the ids of the candidates.
 Expectation current_id(std::span<const Member> candidates);

@@ -167,6 +167,34 @@ TEST(Reduce, MergedRecordingListsEveryStreamWhenRecordingEndNamesOnlyTheLast) {
   EXPECT_EQ(field(expected, "channels", kChannel, "stream_id"), nullptr);
 }
 
+// IVS does not merge every reconnect inside the window (different media, or the old session still
+// writing to S3): the new session starts while the old one's Recording End, delayed by the
+// window, is still to come. The channel records the current stream's session.
+TEST(Reduce, ChannelRecordsTheCurrentStreamsSessionWhenAnUnmergedOneEndsLater) {
+  Builder b;
+  const std::vector<Event> events = {
+      b.stream(EventName::stream_start, "st-1", 0),
+      b.recording(EventName::recording_start, "r-1", 0, "st-1"),
+      b.stream(EventName::stream_end, "st-1", 600),
+      b.stream(EventName::stream_start, "st-2", 625),
+      b.recording(EventName::recording_start, "r-2", 625, "st-2"),
+      b.recording(EventName::recording_end, "r-1", 722, "st-1", {"st-1"})};
+  const Expected expected = reduce(events);
+  EXPECT_EQ(field(expected, "channels", kChannel, "stream_id"), "st-2");
+  EXPECT_EQ(field(expected, "channels", kChannel, "recording"), true);
+}
+
+// With the new session's Recording Start not delivered, nothing says the channel records again.
+TEST(Reduce, ChannelRecordingFallsBackToTheLatestSessionWhenNoneHoldsTheCurrentStream) {
+  Builder b;
+  const std::vector<Event> events = {
+      b.stream(EventName::stream_start, "st-1", 0),
+      b.recording(EventName::recording_start, "r-1", 0, "st-1"),
+      b.stream(EventName::stream_end, "st-1", 600), b.stream(EventName::stream_start, "st-2", 625),
+      b.recording(EventName::recording_end, "r-1", 722, "st-1", {"st-1"})};
+  EXPECT_EQ(field(reduce(events), "channels", kChannel, "recording"), false);
+}
+
 TEST(Reduce, RecordingStartFailureHasAReasonAndNoPlaylist) {
   Builder b;
   const std::vector<Event> events = {

@@ -67,22 +67,24 @@ json toggle_or(const Toggle &toggle, bool when_unset) {
   return toggle.is_set ? toggle.value : when_unset;
 }
 
-// The channel's current recording session: the same precedence as streams, with `recording`
-// as the unfinished state.
+// The channel's current recording session: the session recording the current stream, if one
+// names it (an unmerged reconnect's old session ends after the new one started); else the same
+// precedence as streams, with `recording` as the unfinished state.
 const std::pair<const std::string, RecordingRow> *
-current_recording(const std::vector<const std::pair<const std::string, RecordingRow> *> &rows) {
+current_recording(const std::vector<const std::pair<const std::string, RecordingRow> *> &rows,
+                  const std::string *current_stream) {
+  const auto holds_current = [&](const auto *r) {
+    return current_stream != nullptr && r->second.stream_ids.contains(*current_stream);
+  };
+  const auto key = [&](const auto *r) {
+    return std::make_tuple(holds_current(r), r->second.latest_micros,
+                           r->second.rank == RecordingRank::recording);
+  };
   const std::pair<const std::string, RecordingRow> *best = nullptr;
-  for (const auto *row : rows) {
-    if (best == nullptr) {
+  for (const auto *row : rows)
+    if (best == nullptr || key(row) > key(best) ||
+        (key(row) == key(best) && row->first < best->first))
       best = row;
-      continue;
-    }
-    const auto key = [](const auto *r) {
-      return std::make_tuple(r->second.latest_micros, r->second.rank == RecordingRank::recording);
-    };
-    if (key(row) > key(best) || (key(row) == key(best) && row->first < best->first))
-      best = row;
-  }
   return best;
 }
 
@@ -99,7 +101,7 @@ json channels(const Rules &rules, const Tables &tables) {
     if (!channel.exists)
       continue;
     const auto *stream = rules.current_stream(streams[arn]);
-    const auto *recording = current_recording(recordings[arn]);
+    const auto *recording = current_recording(recordings[arn], stream ? &stream->first : nullptr);
     out[arn] = {{"name", or_null(channel.name)},
                 {"live", stream ? json(stream->second.rank == StreamRank::live) : json(nullptr)},
                 {"stream_id", stream ? json(stream->first) : json(nullptr)},
