@@ -319,8 +319,8 @@ void emit_compositions(const Aggregates &all, const EvidenceLists::Grouped &evid
                          all.destinations.value(destinations[at]);
                      append(children, destination.key(),
                             EntityBuilder(evidence.of(destination.evidence), 2)
-                                .field("state", destination_state(destination))
-                                .field("reason", destination_reason(destination))
+                                .field("state", destination_state(destination, composition))
+                                .field("reason", destination_reason(destination, composition))
                                 .take());
                    }
                  });

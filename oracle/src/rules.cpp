@@ -218,9 +218,26 @@ Expectation composition_reason(const CompositionAggregate &composition) {
   return one_of(FieldType::text, std::move(values));
 }
 
+namespace {
+
+// A destination with no End or Failure of its own whose composition ended or failed: IVS deletes a
+// composition's resources when it stops and documents no destination events after a Session
+// Failure, so a handler may close the destination with its composition.
+bool closed_by_composition(const DestinationAggregate &destination,
+                           const CompositionAggregate &composition) {
+  return !destination.seen.has(EventName::destination_end) &&
+         !destination.seen.has(EventName::destination_failure) &&
+         (composition.seen.has(EventName::session_end) ||
+          composition.seen.has(EventName::session_failure));
+}
+
+} // namespace
+
 // Destination End and Destination Failure are final; before that, Destination Start (`active`)
-// and Destination Reconnecting (`reconnecting`) are a toggle (rule 4).
-Expectation destination_state(const DestinationAggregate &destination) {
+// and Destination Reconnecting (`reconnecting`) are a toggle. A destination its composition
+// closed may also be `ended`, or `failed` after a Session Failure.
+Expectation destination_state(const DestinationAggregate &destination,
+                              const CompositionAggregate &composition) {
   FieldValues values;
   if (destination.seen.has(EventName::destination_end))
     values.push_back(word(&Words::ended));
@@ -229,18 +246,29 @@ Expectation destination_state(const DestinationAggregate &destination) {
   if (!values.empty())
     return one_of(FieldType::text, std::move(values));
   if (destination.active.empty())
-    return null_field(FieldType::text);
+    values.emplace_back();
   if (destination.active.can_end_with(true))
     values.push_back(word(&Words::active));
   if (destination.active.can_end_with(false))
     values.push_back(word(&Words::reconnecting));
+  if (closed_by_composition(destination, composition)) {
+    values.push_back(word(&Words::ended));
+    if (composition.seen.has(EventName::session_failure))
+      values.push_back(word(&Words::failed));
+  }
   return one_of(FieldType::text, std::move(values));
 }
 
-Expectation destination_reason(const DestinationAggregate &destination) {
+// The Failure's reason; null without one (or when an End came too). A destination its failed
+// composition closed may also carry the composition's reason.
+Expectation destination_reason(const DestinationAggregate &destination,
+                               const CompositionAggregate &composition) {
   FieldValues values;
   if (destination.seen.has(EventName::destination_failure))
     add_values(values, destination.reason.values(), text_value);
+  if (closed_by_composition(destination, composition) &&
+      composition.seen.has(EventName::session_failure))
+    add_values(values, composition.reason.values(), text_value);
   if (!destination.seen.has(EventName::destination_failure) ||
       destination.seen.has(EventName::destination_end))
     values.emplace_back();

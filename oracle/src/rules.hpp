@@ -27,8 +27,10 @@ Expectation recording_playlist(const RecordingAggregate &recording);
 bool is_finished(const EntityAggregate &recording_or_composition_part);
 Expectation composition_state(const CompositionAggregate &composition);
 Expectation composition_reason(const CompositionAggregate &composition);
-Expectation destination_state(const DestinationAggregate &destination);
-Expectation destination_reason(const DestinationAggregate &destination);
+Expectation destination_state(const DestinationAggregate &destination,
+                              const CompositionAggregate &composition);
+Expectation destination_reason(const DestinationAggregate &destination,
+                               const CompositionAggregate &composition);
 
 // Rule 4: toggles are last-writer-wins by event time.
 Expectation stream_healthy(const StreamAggregate &stream);

@@ -321,9 +321,46 @@ TEST(Reduce, CompositionEndsAndDestinationsToggleUntilFinal) {
   EXPECT_EQ(composition.field("reason")->expectation.to_json(), "stage ended");
   EXPECT_EQ(composition.field("stage")->expectation.to_json(), kStage);
   const ExpectedCollection &destinations = *composition.find_child("destinations");
-  EXPECT_EQ(destinations.at("d-1").field("state")->expectation.to_json(), "reconnecting");
+  // d-1 has no final event of its own: the failed composition may have closed it (see below).
+  EXPECT_EQ(destinations.at("d-1").field("state")->expectation.to_json(),
+            one_of({"ended", "failed", "reconnecting"}));
   EXPECT_EQ(destinations.at("d-2").field("state")->expectation.to_json(), "failed");
   EXPECT_EQ(destinations.at("d-2").field("reason")->expectation.to_json(), "S3 access denied");
+}
+
+// IVS deletes a composition's resources when it stops and documents no destination events after
+// a Session Failure: a handler may close the destinations with their composition, or keep them.
+TEST(Reduce, DestinationsMayCloseWithTheirComposition) {
+  Builder b;
+  const std::vector<Event> ended = {b.composition(EventName::session_start, 0),
+                                    b.composition(EventName::destination_start, 1, "d-1"),
+                                    b.composition(EventName::session_end, 60)};
+  const Expected after_end = reduce(ended);
+  const ExpectedEntity &d1 =
+      after_end.collection("compositions").at(kComposition).find_child("destinations")->at("d-1");
+  EXPECT_EQ(d1.field("state")->expectation.to_json(), one_of({"active", "ended"}));
+  EXPECT_EQ(d1.field("reason")->expectation.to_json(), nullptr);
+
+  const std::vector<Event> failed = {b.composition(EventName::session_start, 0),
+                                     b.composition(EventName::destination_start, 1, "d-1"),
+                                     b.composition(EventName::session_failure, 60, "", "boom")};
+  const Expected expected = reduce(failed);
+  const ExpectedEntity &d1_failed =
+      expected.collection("compositions").at(kComposition).find_child("destinations")->at("d-1");
+  EXPECT_EQ(d1_failed.field("state")->expectation.to_json(), one_of({"active", "ended", "failed"}));
+  EXPECT_EQ(d1_failed.field("reason")->expectation.to_json(), one_of({nullptr, "boom"}));
+
+  // A running composition keeps its destinations' own states.
+  const std::vector<Event> running = {b.composition(EventName::session_start, 0),
+                                      b.composition(EventName::destination_start, 1, "d-1")};
+  const Expected still = reduce(running);
+  EXPECT_EQ(still.collection("compositions")
+                .at(kComposition)
+                .find_child("destinations")
+                ->at("d-1")
+                .field("state")
+                ->expectation.to_json(),
+            "active");
 }
 
 TEST(Reduce, ParticipantRecordingsAreKeyedByPrefix) {
