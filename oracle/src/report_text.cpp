@@ -19,13 +19,27 @@ std::string show(const Json &value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
+// A refused delivery's `actual` is its outcome followed by the lines the SUT printed (a Lambda
+// traceback, say): one line each, under the outcome, reads like the handler's own log.
+std::string show_actual(const Json &actual) {
+  const bool lines = actual.is_array() && !actual.empty() &&
+                     std::all_of(actual.begin(), actual.end(),
+                                 [](const Json &line) { return line.is_string(); });
+  if (!lines)
+    return show(actual);
+  std::string out = show(actual.front());
+  for (auto line = actual.begin() + 1; line != actual.end(); ++line)
+    out += "\n            | " + line->get<std::string>();
+  return out;
+}
+
 } // namespace
 
 std::string divergence_text(const Divergence &divergence) {
   std::string out =
       std::string(to_string(divergence.kind)) + " at " + format_path(divergence.path) + "\n";
   out += "  expected: " + show(divergence.expected) + "\n";
-  out += "  actual:   " + show(divergence.actual) + "\n";
+  out += "  actual:   " + show_actual(divergence.actual) + "\n";
   if (divergence.evidence.empty()) {
     if (divergence.kind == DivergenceKind::unexpected)
       out += "  no acknowledged event creates it\n";

@@ -130,6 +130,24 @@ TEST(Report, JunitFailsARefusedDeliveryOutsideTheCheckedEntities) {
   EXPECT_NE(xml.find("<testcase classname=\"ivsim.channels\" name=\"arn:c\"/>"), std::string::npos);
 }
 
+// A refused delivery's output (a Lambda traceback) prints one line each under the outcome, not
+// as a JSON array on one line.
+TEST(Report, RefusedDeliveryOutputPrintsOneLineEach) {
+  Report report;
+  report.verdict = Verdict::fail;
+  Divergence refused;
+  refused.path = {"deliveries", "0"};
+  refused.expected = "acknowledged (2xx)";
+  refused.actual = Json::array({"failed after 1 attempt: function error: KeyError",
+                                "Traceback (most recent call last):", "KeyError: 'stream_id'"});
+  report.divergences = {refused};
+  EXPECT_NE(to_text(report).find("  actual:   \"failed after 1 attempt: function error: KeyError\"\n"
+                                 "            | Traceback (most recent call last):\n"
+                                 "            | KeyError: 'stream_id'\n"),
+            std::string::npos)
+      << to_text(report);
+}
+
 TEST(Report, UnknownVerdictIsAJunitError) {
   Report report = unknown_report("GET http://127.0.0.1:8080/state: connection refused");
   EXPECT_EQ(to_text(report),
