@@ -47,6 +47,12 @@ std::size_t batch_end(const std::vector<Delivery> &deliveries, std::size_t first
   return end;
 }
 
+// Sent and not acknowledged: the SUT answered no (a 4xx) or kept failing (5xx, timeouts).
+bool is_refusal(const DeliveryOutcome &outcome) {
+  return outcome.attempts > 0 &&
+         (outcome.outcome == Outcome::rejected || outcome.outcome == Outcome::failed);
+}
+
 DeliveryOutcome not_attempted(Outcome bucket, std::string reason) {
   DeliveryOutcome outcome;
   outcome.outcome = bucket;
@@ -70,6 +76,8 @@ public:
       entry.wall_finished = since_start(outcome.finished);
     }
     result_.counts.add(outcome);
+    if (is_refusal(outcome))
+      last_failure_ = outcome.reason;
     entry.outcome = std::move(outcome);
   }
 
@@ -97,7 +105,8 @@ public:
                     virtual_time,
                     result_.counts.retries,
                     result_.counts.rejected + result_.counts.failed,
-                    since_start(WallClock::now())};
+                    since_start(WallClock::now()),
+                    last_failure_};
   }
 
 private:
@@ -113,6 +122,41 @@ private:
 
   RunResult &result_;
   WallClock::time_point start_;
+  std::string last_failure_;
+};
+
+// Decides when to stop sending: the SUT became unreachable, or it refused every delivery sent
+// so far (DispatchOptions::stop_after_refusals). Once stopped, `why()` says why.
+class StopRule {
+public:
+  explicit StopRule(const DispatchOptions &options) : options_(options) {}
+
+  void observe(const DeliveryOutcome &outcome) {
+    acknowledged_any_ = acknowledged_any_ || outcome.outcome == Outcome::acknowledged;
+    if (!acknowledged_any_ && is_refusal(outcome))
+      ++refused_;
+    if (why_)
+      return;
+    if (options_.stop_when_unreachable && outcome.unreachable) {
+      why_ = "the SUT became unreachable (" + outcome.reason + ")";
+    } else if (options_.stop_after_refusals > 0 && !acknowledged_any_ &&
+               refused_ >= options_.stop_after_refusals) {
+      why_ = "the SUT refused the first " + std::to_string(refused_) +
+             " deliveries it was sent and acknowledged none";
+      gave_up_ = true;
+    }
+  }
+
+  const std::optional<std::string> &why() const { return why_; }
+  /// True when the reason to stop is the refusals, not an unreachable SUT.
+  bool gave_up() const { return gave_up_; }
+
+private:
+  const DispatchOptions &options_;
+  bool acknowledged_any_ = false;
+  std::size_t refused_ = 0;
+  std::optional<std::string> why_;
+  bool gave_up_ = false;
 };
 
 // Calls the progress hook at most once per interval.
@@ -159,14 +203,14 @@ net::awaitable<RunResult> async_dispatch(const Plan &plan, Transport &transport,
   ProgressThrottle throttle(options);
   net::steady_timer pace(co_await net::this_coro::executor);
   const Instant virtual_start = schedule.empty() ? Instant{} : schedule.front().deliver_at;
-  std::optional<std::string> unreachable; // why the rest are not sent
+  StopRule stop(options);
   std::function<bool(const BatchEnded &)> after_batch = std::move(options.after_batch);
 
   std::vector<Parcel> parcels;
   std::vector<std::uint32_t> batch;
   for (std::size_t first = 0; first < schedule.size();) {
     const std::size_t end = batch_end(schedule, first);
-    if (options.time_scale > 0 && !unreachable) {
+    if (options.time_scale > 0 && !stop.why()) {
       pace.expires_at(wall_due(options, start, virtual_start, schedule[first].deliver_at));
       co_await pace.async_wait(net::as_tuple(net::use_awaitable));
     }
@@ -176,8 +220,8 @@ net::awaitable<RunResult> async_dispatch(const Plan &plan, Transport &transport,
       const auto delivery = static_cast<std::uint32_t>(index);
       if (schedule[index].dropped)
         ledger.record(delivery, not_attempted(Outcome::dropped, "dropped by the fault plan"));
-      else if (unreachable)
-        ledger.record(delivery, not_attempted(Outcome::failed, "not sent: " + *unreachable));
+      else if (stop.why())
+        ledger.record(delivery, not_attempted(Outcome::failed, "not sent: " + *stop.why()));
       else {
         parcels.push_back(Parcel{&plan.events[schedule[index].event], delivery});
         batch.push_back(delivery);
@@ -187,12 +231,13 @@ net::awaitable<RunResult> async_dispatch(const Plan &plan, Transport &transport,
       std::vector<DeliveryOutcome> outcomes = co_await transport.async_deliver(parcels);
       assert(outcomes.size() == parcels.size() && "one outcome per parcel");
       for (std::size_t i = 0; i < outcomes.size(); ++i) {
-        if (options.stop_when_unreachable && outcomes[i].unreachable && !unreachable)
-          unreachable = "the SUT became unreachable (" + outcomes[i].reason + ")";
+        stop.observe(outcomes[i]);
         ledger.record(batch[i], std::move(outcomes[i]));
       }
       ledger.order_acknowledgements(batch);
-      if (after_batch && !unreachable && !after_batch(BatchEnded{first, end, &result}))
+      if (stop.gave_up() && !result.gave_up)
+        result.gave_up = stop.why();
+      if (after_batch && !stop.why() && !after_batch(BatchEnded{first, end, &result}))
         after_batch = nullptr;
     }
     throttle.maybe_report(ledger, end, schedule[end - 1].deliver_at);

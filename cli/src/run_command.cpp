@@ -14,6 +14,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 
@@ -74,6 +75,17 @@ po::options_description report_options() {
   return options;
 }
 
+// ", the last: timeout after the request was sent (answer lost)": why deliveries are failing,
+// while they are (a slow or broken SUT makes a run long; this says why before it ends).
+std::string last_failure(const adapters::Progress &progress) {
+  if (progress.failures == 0 || progress.last_failure.empty())
+    return "";
+  constexpr std::size_t kMostShown = 80;
+  std::string shown = progress.last_failure.substr(0, kMostShown);
+  std::replace(shown.begin(), shown.end(), '\n', ' ');
+  return " (the last: " + shown + ")";
+}
+
 // Prints a progress line once a run has taken a second, on one line when stderr is a terminal.
 std::function<void(const adapters::Progress &)> progress_printer(bool quiet) {
   if (quiet)
@@ -85,6 +97,7 @@ std::function<void(const adapters::Progress &)> progress_printer(bool quiet) {
     std::cerr << (terminal ? "\r" : "") << "ivsim: " << progress.done << "/" << progress.total
               << " deliveries, virtual time " << format_rfc3339(progress.virtual_time) << ", "
               << progress.retries << " retries, " << progress.failures << " failures"
+              << last_failure(progress) << (terminal ? "\x1b[K" : "")
               << (terminal && progress.done < progress.total ? "" : "\n") << std::flush;
     printed = true;
   };

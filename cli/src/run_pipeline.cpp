@@ -71,6 +71,39 @@ void keep_only_fields_lost_to_faults(const Plan &plan, const RunResult &result,
   });
 }
 
+// What the SUT printed, on one line, its end kept (errors come last), at most 400 characters.
+std::string one_line(std::string output) {
+  while (!output.empty() && std::isspace(static_cast<unsigned char>(output.back())))
+    output.pop_back();
+  std::replace(output.begin(), output.end(), '\n', ' ');
+  if (constexpr std::size_t kMostOutput = 400; output.size() > kMostOutput)
+    output = "..." + output.substr(output.size() - kMostOutput);
+  return output;
+}
+
+std::ptrdiff_t count_not_sent(const RunResult &result) {
+  return std::count_if(result.records.begin(), result.records.end(), [](const auto &record) {
+    return record.outcome.outcome == Outcome::failed && record.outcome.attempts == 0;
+  });
+}
+
+// "the SUT refused the first 10 deliveries it was sent and acknowledged none (the last: failed
+// after 5 attempts: HTTP 500; answer: {"error":"boom"}): 280 deliveries were not sent": a SUT
+// that refuses everything is misconfigured or broken, so no verdict on its state can be given.
+std::string gave_up_reason(const RunResult &result) {
+  const auto last = std::find_if(result.records.rbegin(), result.records.rend(),
+                                 [](const auto &record) { return record.outcome.attempts > 0; });
+  std::string why = *result.gave_up;
+  if (last != result.records.rend()) {
+    std::ostringstream outcome;
+    outcome << last->outcome;
+    const std::string output = one_line(last->outcome.output);
+    why += " (the last: " + outcome.str() + (output.empty() ? "" : "; answer: " + output) + ")";
+  }
+  return why + ": " + std::to_string(count_not_sent(result)) +
+         " deliveries were not sent (--stop-after-refusals 0 sends them anyway)";
+}
+
 // "the SUT stopped answering (connection refused): 1 delivery could not reach it and 30 were
 // not sent": why, with the last of what the SUT printed, and what it cost.
 std::string unreachable_reason(const RunResult &result) {
@@ -82,16 +115,8 @@ std::string unreachable_reason(const RunResult &result) {
     return "";
   const auto unreachable =
       std::count_if(result.records.begin(), result.records.end(), is_unreachable);
-  const auto not_sent =
-      std::count_if(result.records.begin(), result.records.end(), [](const auto &record) {
-        return record.outcome.outcome == Outcome::failed && record.outcome.attempts == 0;
-      });
-  std::string output = first->outcome.output; // one line, its end kept: errors come last
-  while (!output.empty() && std::isspace(static_cast<unsigned char>(output.back())))
-    output.pop_back();
-  std::replace(output.begin(), output.end(), '\n', ' ');
-  if (constexpr std::size_t kMostOutput = 400; output.size() > kMostOutput)
-    output = "..." + output.substr(output.size() - kMostOutput);
+  const auto not_sent = count_not_sent(result);
+  const std::string output = one_line(first->outcome.output);
   return "the SUT stopped answering (" + first->outcome.reason +
          (output.empty() ? "" : "; output: " + output) + "): " + std::to_string(unreachable) +
          (unreachable == 1 ? " delivery" : " deliveries") + " could not reach it and " +
@@ -104,6 +129,8 @@ std::optional<std::string> reason_for_unknown(const RunResult &result) {
     return *result.reset_error;
   if (std::string unreachable = unreachable_reason(result); !unreachable.empty())
     return unreachable;
+  if (result.gave_up)
+    return gave_up_reason(result);
   if (result.state_error)
     return "could not read the SUT's state: " + *result.state_error;
   if (!result.state)

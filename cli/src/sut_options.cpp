@@ -59,7 +59,10 @@ po::options_description sut_options() {
       "request-timeout", po::value<std::string>()->default_value("10s")->value_name("DURATION"),
       "how long one request may take before it counts as timed out")(
       "retry-budget", po::value<std::string>()->default_value("30s")->value_name("DURATION"),
-      "wall time after a delivery's first attempt past which it is not retried");
+      "wall time after a delivery's first attempt past which it is not retried")(
+      "stop-after-refusals", po::value<std::size_t>()->default_value(10)->value_name("N"),
+      "give up (verdict unknown, exit 3) when the first N deliveries sent were all refused and "
+      "none acknowledged: the SUT is misconfigured or down; 0 = send every delivery anyway");
   options.add(sqs_options());
   options.add(lambda_options());
   return options;
@@ -266,6 +269,7 @@ Sut sut_from_options(const po::variables_map &values, std::uint64_t seed) {
   sut.reset = reset_hook(values, http.headers, http.request_timeout);
   sut.state = state_source(values, http.headers, http.request_timeout);
   refuse_unused_pg(values);
+  sut.dispatch.stop_after_refusals = values["stop-after-refusals"].as<std::size_t>();
   sut.dispatch.time_scale = values["time-scale"].as<double>();
   if (sut.dispatch.time_scale < 0)
     throw InputError("--time-scale: expected 0 or more, got " +

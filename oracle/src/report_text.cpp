@@ -22,9 +22,9 @@ std::string show(const Json &value) {
 // A refused delivery's `actual` is its outcome followed by the lines the SUT printed (a Lambda
 // traceback, say): one line each, under the outcome, reads like the handler's own log.
 std::string show_actual(const Json &actual) {
-  const bool lines = actual.is_array() && !actual.empty() &&
-                     std::all_of(actual.begin(), actual.end(),
-                                 [](const Json &line) { return line.is_string(); });
+  const bool lines =
+      actual.is_array() && !actual.empty() &&
+      std::all_of(actual.begin(), actual.end(), [](const Json &line) { return line.is_string(); });
   if (!lines)
     return show(actual);
   std::string out = show(actual.front());

@@ -206,6 +206,42 @@ TEST(Dispatcher, SutDyingMidRunFailsTheRestWithoutHanging) {
   EXPECT_NE(result.records[9].outcome.reason.find("unreachable"), std::string::npos);
 }
 
+// A SUT that refuses everything is misconfigured or broken: after `stop_after_refusals` refused
+// deliveries and no acknowledgement, the rest are not sent, and the refusal keeps the answer.
+TEST(Dispatcher, GivesUpWhenEveryDeliverySoFarWasRefused) {
+  LoopbackSut sut([](std::size_t, const testing::Received &) {
+    return Reply{Reply::answer, 500, R"({"error":"boom"})"};
+  });
+  const Plan plan = testing::sequential_plan(10);
+  DispatchOptions options;
+  options.stop_after_refusals = 3;
+  const RunResult result = replay_http(plan, fast_options(sut), options);
+  expect_buckets_add_up(plan, result);
+  ASSERT_TRUE(result.gave_up);
+  EXPECT_NE(result.gave_up->find("refused the first 3 deliveries"), std::string::npos);
+  EXPECT_EQ(sut.received().size(), 9u); // three deliveries, three attempts each
+  EXPECT_EQ(result.records[2].outcome.attempts, 3u);
+  EXPECT_EQ(result.records[2].outcome.output, R"({"error":"boom"})");
+  EXPECT_EQ(result.records[3].outcome.attempts, 0u);
+  EXPECT_NE(result.records[9].outcome.reason.find("not sent: the SUT refused"), std::string::npos);
+}
+
+// One acknowledgement shows the SUT works: refusals after it are the handler's to answer for,
+// and every delivery is sent.
+TEST(Dispatcher, NeverGivesUpOnceADeliveryWasAcknowledged) {
+  LoopbackSut sut([](std::size_t index, const testing::Received &) {
+    return index == 0 ? Reply{} : Reply{Reply::answer, 400};
+  });
+  const Plan plan = testing::sequential_plan(10);
+  DispatchOptions options;
+  options.stop_after_refusals = 3;
+  const RunResult result = replay_http(plan, fast_options(sut), options);
+  EXPECT_FALSE(result.gave_up);
+  EXPECT_EQ(result.counts.acknowledged, 1u);
+  EXPECT_EQ(result.counts.rejected, 9u);
+  EXPECT_EQ(sut.received().size(), 10u);
+}
+
 TEST(Dispatcher, HourLongDelaysCostNoWallTimeAtScaleZero) {
   LoopbackSut sut;
   const Plan plan = testing::sequential_plan(3, std::chrono::hours(3));

@@ -141,10 +141,11 @@ TEST(Report, RefusedDeliveryOutputPrintsOneLineEach) {
   refused.actual = Json::array({"failed after 1 attempt: function error: KeyError",
                                 "Traceback (most recent call last):", "KeyError: 'stream_id'"});
   report.divergences = {refused};
-  EXPECT_NE(to_text(report).find("  actual:   \"failed after 1 attempt: function error: KeyError\"\n"
-                                 "            | Traceback (most recent call last):\n"
-                                 "            | KeyError: 'stream_id'\n"),
-            std::string::npos)
+  EXPECT_NE(
+      to_text(report).find("  actual:   \"failed after 1 attempt: function error: KeyError\"\n"
+                           "            | Traceback (most recent call last):\n"
+                           "            | KeyError: 'stream_id'\n"),
+      std::string::npos)
       << to_text(report);
 }
 

@@ -51,12 +51,17 @@ struct AttemptLog {
     outcome.unreachable = exchange.error && http_detail::is_unreachable(exchange.error);
     if (exchange.error) {
       outcome.reason = describe(exchange);
+      outcome.output.clear(); // no answer, so no body to show
       return Verdict::retry;
     }
     const Verdict verdict = classify_status(exchange.status);
     outcome.reason = verdict == Verdict::acknowledged ? "" : describe(exchange);
+    // A refusal's body usually says why ({"error": "..."}, a stack trace): the report shows it.
+    outcome.output = verdict == Verdict::acknowledged ? "" : exchange.body.substr(0, kMostBodyKept);
     return verdict;
   }
+
+  static constexpr std::size_t kMostBodyKept = 4096; // bytes
 
   DeliveryOutcome finish(Outcome bucket) {
     outcome.outcome = bucket;

@@ -38,7 +38,8 @@ struct DeliveryOutcome {
   /// The last attempt could not reach the SUT at all (connection refused): it is likely down.
   bool unreachable = false;
   /// What the SUT printed while handling the delivery, for transports that can see it (Lambda:
-  /// each attempt's runtime stdout and stderr); kept only when the delivery was not acknowledged.
+  /// each attempt's runtime stdout and stderr; HTTP: the body of the last refusal, up to 4 KiB);
+  /// kept only when the delivery was not acknowledged.
   std::string output;
   /// When the first attempt started and the last one ended.
   WallClock::time_point started{};

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <string>
 #include <vector>
 
 namespace ivsim::adapters {
@@ -24,6 +25,7 @@ struct Progress {
   std::uint64_t retries = 0; ///< attempts beyond the first, over all deliveries so far
   std::size_t failures = 0;  ///< rejected + failed so far
   Duration wall_elapsed{};   ///< since the dispatch started
+  std::string last_failure;  ///< why the latest refused delivery was refused ("HTTP 500")
 };
 
 struct RunResult;
@@ -43,6 +45,11 @@ struct DispatchOptions {
   /// After a delivery fails with the SUT unreachable (connection refused, say), stop sending:
   /// the rest fail at once with attempts 0 instead of each waiting out its retries.
   bool stop_when_unreachable = true;
+  /// When this many deliveries were sent, all refused (rejected, or failed after their retries)
+  /// and none acknowledged, stop sending: the rest fail at once with attempts 0. A SUT that
+  /// refuses everything is misconfigured or broken, and retrying each delivery costs minutes.
+  /// 0: never give up.
+  std::size_t stop_after_refusals = 0;
   /// Called at most once per `progress_interval` while running, and once at the end.
   std::function<void(const Progress &)> on_progress;
   Duration progress_interval = std::chrono::seconds(1);
@@ -90,6 +97,9 @@ struct RunResult {
   /// run could not start (waiting for ...): ..." when an earlier run's work was not consumed
   /// (see Quiescence::wait_before_start). Nothing was then sent (every delivery failed).
   std::optional<std::string> reset_error;
+  /// Set when the dispatch gave up (DispatchOptions::stop_after_refusals): why. The deliveries
+  /// after it were not sent (failed, attempts 0).
+  std::optional<std::string> gave_up;
   /// The state document read after the run, or why it could not be read.
   std::optional<nlohmann::json> state;
   std::optional<std::string> state_error;
