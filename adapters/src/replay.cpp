@@ -59,6 +59,16 @@ RunResult run_plan(const Plan &plan, const TransportFactory &make_transport,
       return nothing_sent(plan,
                           "could not reset the SUT: " + hooks.reset->describe() + ": " + *error);
   }
+  if (hooks.state && hooks.start_check) {
+    const StateReading reading = hooks.state->read();
+    if (reading.ok()) {
+      if (std::optional<std::string> error = hooks.start_check(*reading.document))
+        return nothing_sent(
+            plan, "the SUT did not start empty (" + hooks.state->describe() +
+                      (hooks.reset ? ", after " + hooks.reset->describe() : ", with no reset") +
+                      "): " + *error);
+    }
+  }
   RunResult result = dispatch_blocking(plan, make_transport, options);
   if (hooks.quiet) {
     if (std::optional<std::string> error = hooks.quiet->wait()) {

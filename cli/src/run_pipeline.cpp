@@ -248,6 +248,25 @@ private:
   std::optional<std::string> unknown_;
 };
 
+// A SUT must start empty: an entity in scope before the first delivery comes from no event,
+// so it would fail the run, and a shrunk failure would keep no event at all. A document that
+// breaks the contract is left for the read after the run to report.
+std::optional<std::string> left_behind(const nlohmann::json &state, const oracle::Scope &scope) {
+  oracle::StateDocument document;
+  try {
+    document = oracle::parse_state_document(oracle::Json(state));
+  } catch (const InputError &) {
+    return std::nullopt;
+  }
+  const oracle::Report report = oracle::check(oracle::Expected(), document, scope);
+  if (report.verdict != oracle::Verdict::fail)
+    return std::nullopt;
+  const std::size_t more = report.divergences.size() - 1;
+  return "it holds " + oracle::format_path(report.divergences.front().path) +
+         (more > 0 ? " and " + std::to_string(more) + " more" : "") +
+         " before any event was sent; the reset must empty every collection in scope";
+}
+
 } // namespace
 
 CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options) {
@@ -258,8 +277,10 @@ CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options
     steps.emplace(plan, *sut.state, options.scope, run);
     dispatch.after_batch = std::ref(*steps);
   }
-  run.result = adapters::run_plan(plan, sut.make_transport, dispatch,
-                                  {sut.reset.get(), sut.state.get(), sut.quiet.get()});
+  run.result = adapters::run_plan(
+      plan, sut.make_transport, dispatch,
+      {sut.reset.get(), sut.state.get(), sut.quiet.get(),
+       [&](const nlohmann::json &state) { return left_behind(state, options.scope); }});
   if (run.divergent_step) {
     add_unacknowledged(plan, run.result, run.report);
     return run;

@@ -131,15 +131,17 @@ INSTANTIATE_TEST_SUITE_P(SingleEventOrderBugs, CheckFindsBug,
                            return name;
                          });
 
-// A state source that reads the real document but, every third read, adds a channel no event
-// created: a SUT that fails one run in three on the same plan.
+// A state source that reads the real document but, every third read after a run, adds a channel
+// no event created: a SUT that fails one run in three on the same plan. (The read before a run,
+// which checks that the SUT starts empty, finds no channel and is left alone.)
 class EveryThirdReadWrong : public adapters::StateSource {
 public:
   explicit EveryThirdReadWrong(std::unique_ptr<adapters::StateSource> real)
       : real_(std::move(real)) {}
   adapters::StateReading read() override {
     adapters::StateReading reading = real_->read();
-    if (++reads_ % 3 == 0 && reading.ok())
+    const bool after_a_run = reading.ok() && !(*reading.document)["channels"].empty();
+    if (after_a_run && ++reads_ % 3 == 0)
       (*reading.document)["channels"]["arn:aws:ivs:us-west-2:123456789012:channel/ghost"] = {
           {"name", "ghost"}, {"live", true}};
     return reading;

@@ -34,11 +34,19 @@ public:
   virtual std::string describe() const = 0;
 };
 
+/// Given the state read before the first delivery, says why the SUT did not start empty (its
+/// reset left entities behind), or nullopt.
+using StartStateCheck = std::function<std::optional<std::string>(const nlohmann::json &state)>;
+
 /// The optional hooks around a run.
 struct RunHooks {
   ResetHook *reset = nullptr;   ///< run before the first delivery, when set
   StateSource *state = nullptr; ///< read after the last delivery ended, when set
   Quiescence *quiet = nullptr;  ///< waited for before the reset and before the state is read
+  /// With `state`: the state is also read after the reset, before the first delivery, and
+  /// given to this; when it says the SUT is not empty, nothing is sent (`reset_error` says
+  /// why). A state that cannot be read then is left for the read after the run to report.
+  StartStateCheck start_check = nullptr;
 };
 
 /// Resets the SUT (if `hooks.reset`), dispatches `plan` through the transport `make_transport`
