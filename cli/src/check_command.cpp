@@ -128,8 +128,32 @@ Duration duration_flag(const po::variables_map &values, const char *name, bool a
   return *duration;
 }
 
-// Replays every regression scenario in `directory`; returns the exit code of the first that does
-// not pass, or nullopt when all pass.
+// Runs of a plan with concurrent groups when it is replayed: the SUT may handle a group's
+// deliveries in either order, so one run can pass where another fails.
+constexpr std::uint32_t kRunsOfConcurrentPlans = 10;
+
+bool has_concurrent_group(const Plan &plan) {
+  return std::any_of(plan.deliveries.begin(), plan.deliveries.end(),
+                     [](const Delivery &delivery) { return delivery.group != kNoGroup; });
+}
+
+// " --repeat 10" for a plan with concurrent groups: its replay line re-runs it that often.
+std::string repeat_flag(const Plan &plan) {
+  return has_concurrent_group(plan) ? " --repeat " + std::to_string(kRunsOfConcurrentPlans) : "";
+}
+
+// Runs `plan` (up to kRunsOfConcurrentPlans times if it has concurrent groups) until a run does
+// not pass; returns the last run.
+CheckedRun run_until_not_pass(const Plan &plan, Sut &sut, const CheckOptions &options) {
+  const std::uint32_t runs = has_concurrent_group(plan) ? kRunsOfConcurrentPlans : 1;
+  CheckedRun run = run_and_check(plan, sut, options);
+  for (std::uint32_t i = 1; i < runs && run.report.verdict == oracle::Verdict::pass; ++i)
+    run = run_and_check(plan, sut, options);
+  return run;
+}
+
+// Replays every regression scenario in `directory` (one with concurrent groups up to ten
+// times); returns the exit code of the first that does not pass, or nullopt when all pass.
 std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
                                       const oracle::Scope &scope, const std::string &sut_flags,
                                       std::ostream &out) {
@@ -146,11 +170,12 @@ std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
       throw InputError(file.string() + ": expected a regression scenario with an explicit plan "
                                        "(\"events\"), got a generator spec only");
     const oracle::Scope file_scope = scenario.scope.empty() ? scope : oracle::Scope(scenario.scope);
-    CheckedRun run = run_and_check(*scenario.plan, sut, CheckOptions{file_scope});
+    CheckedRun run = run_until_not_pass(*scenario.plan, sut, CheckOptions{file_scope});
     if (run.report.verdict == oracle::Verdict::pass)
       continue;
     run.report.context.name = file.string();
-    run.report.context.replay_command = "ivsim replay " + shell_word(file.string()) + sut_flags;
+    run.report.context.replay_command =
+        "ivsim replay " + shell_word(file.string()) + sut_flags + repeat_flag(*scenario.plan);
     out << "regression " << file.string() << " fails again:\n" << oracle::to_text(run.report);
     return exit_code_of(run.report.verdict);
   }
@@ -184,7 +209,8 @@ void save_failure(const CheckContext &context, const Plan &plan, CheckedRun run,
   const oracle::Divergence *divergence = check::find_divergence(run.report, key);
   const fs::path file = check::save_regression(regressions_dir(context.values), plan, *divergence,
                                                description, context.scope);
-  const std::string replay = "ivsim replay " + shell_word(file.string()) + context.sut_flags;
+  const std::string replay =
+      "ivsim replay " + shell_word(file.string()) + context.sut_flags + repeat_flag(plan);
   run.report.context.name = file.string();
   run.report.context.seed = context.seed;
   run.report.context.replay_command = replay;
@@ -195,6 +221,11 @@ void save_failure(const CheckContext &context, const Plan &plan, CheckedRun run,
   out << "saved: " << file.string() << " (and " << directory.string()
       << "/{plan,history,report}.json, report.txt)\n";
   out << "replay: " << replay << "\n";
+  if (has_concurrent_group(plan))
+    out << "note: the plan has concurrent deliveries, which the SUT may handle in either order, "
+           "so one replay can pass where another fails: the replay line (and --regressions) "
+           "runs it up to "
+        << kRunsOfConcurrentPlans << " times\n";
 }
 
 // Shrinks the search's failure, saves it and prints what happened.

@@ -64,7 +64,11 @@ po::options_description report_options() {
       "check-every", po::bool_switch(),
       "also check the SUT's state after every delivery or concurrent group, against the "
       "events acknowledged so far; the report names the first delivery after which it diverged")(
-      "json", po::bool_switch(), "print the report as JSON (docs/reports.md) instead of text")(
+      "repeat", po::value<std::uint32_t>()->default_value(1)->value_name("N"),
+      "run the plan up to N times (each after a reset), stopping at the first run that does not "
+      "pass: a failure that depends on the order in which the SUT handles concurrent deliveries "
+      "may not show on every run")("json", po::bool_switch(),
+                                   "print the report as JSON (docs/reports.md) instead of text")(
       "junit", po::value<std::string>()->value_name("FILE"), "also write a JUnit XML report")(
       "html", po::value<std::string>()->value_name("FILE"),
       "also write the HTML report (a timeline per entity, divergences linked to their events; "
@@ -108,6 +112,19 @@ std::optional<std::uint64_t> seed_of(const Plan &plan) {
   if (seed == plan.generator.end() || !seed->is_number_unsigned())
     return std::nullopt;
   return seed->get<std::uint64_t>();
+}
+
+// "run 3 of 10 failed (runs 1-2 passed)", "all 10 runs passed": what --repeat saw.
+std::string repeat_outcome(std::uint32_t runs, std::uint32_t repeat, oracle::Verdict last) {
+  if (last == oracle::Verdict::pass)
+    return "all " + std::to_string(repeat) + " runs passed";
+  std::string text = "run " + std::to_string(runs) + " of " + std::to_string(repeat) + " " +
+                     (last == oracle::Verdict::fail ? "failed" : "gave no verdict");
+  if (runs == 2)
+    text += " (run 1 passed)";
+  else if (runs > 2)
+    text += " (runs 1-" + std::to_string(runs - 1) + " passed)";
+  return text;
 }
 
 // Writes a report the user asked for by flag; a path that cannot be written names the flag.
@@ -160,12 +177,21 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
                     : oracle::Scope(source.scope);
   check.every_step = (*values)["check-every"].as<bool>();
 
-  CheckedRun run = run_and_check(source.plan, sut, check);
+  const std::uint32_t repeat = (*values)["repeat"].as<std::uint32_t>();
+  if (repeat == 0)
+    throw InputError("--repeat: expected at least 1, got 0");
+  std::uint32_t runs = 0;
+  CheckedRun run;
+  do {
+    run = run_and_check(source.plan, sut, check);
+    ++runs;
+  } while (runs < repeat && run.report.verdict == oracle::Verdict::pass);
   run.report.context.name = source.origin;
   run.report.context.seed = seed_of(source.plan);
   run.report.context.replay_command = "ivsim replay " + (directory / "plan.json").string() +
                                       sut_flags(*values) +
-                                      (check.every_step ? " --check-every" : "");
+                                      (check.every_step ? " --check-every" : "") +
+                                      (repeat > 1 ? " --repeat " + std::to_string(repeat) : "");
   save_run(directory, source.plan, source.description, run, check.scope);
   if (values->count("junit") != 0)
     write_report_file("junit", (*values)["junit"].as<std::string>(), oracle::to_junit(run.report));
@@ -181,6 +207,8 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
     out << report_json(run).dump(2, ' ', false, oracle::Json::error_handler_t::replace) << "\n";
   } else {
     out << report_text(run);
+    if (repeat > 1)
+      out << "repeat: " << repeat_outcome(runs, repeat, run.report.verdict) << "\n";
     out << "deliveries: " << format_counts(run.result.counts) << "\n";
     out << "saved: " << directory.string()
         << "/{plan,history,report}.json, report.txt, report.html\n";
