@@ -87,22 +87,31 @@ std::string seconds(Duration duration) {
 
 // A progress line on a terminal (rewritten in place, at most ten times a second); elsewhere a
 // line each time the size grows.
+// A CI log gets a line when the size grows and at least every 30 s after that: many CI systems
+// kill a job that prints nothing for ten minutes, and a reader wants a sign of life.
+constexpr auto kLogProgressEvery = std::chrono::seconds(30);
+
 std::function<void(const check::SearchProgress &)> progress_printer(bool quiet) {
   if (quiet)
     return {};
   const bool terminal = isatty(STDERR_FILENO) != 0;
-  return [terminal, last = Clock::time_point{}, size = 0u](const check::SearchProgress &p) mutable {
+  return [terminal, last = Clock::now(), size = 0u](const check::SearchProgress &p) mutable {
+    const double per_second = static_cast<double>(p.runs) /
+                              std::max(1e-9, std::chrono::duration<double>(p.elapsed).count());
+    char rate[32];
+    std::snprintf(rate, sizeof rate, "%.1f", per_second);
     const std::string line = "ivsim check: " + std::to_string(p.runs) + " runs, " +
                              std::to_string(p.failures) + " failures, size " +
                              std::to_string(p.size) + ", " + std::to_string(p.deliveries) +
-                             " deliveries";
+                             " deliveries in " + seconds(p.elapsed) + ", " + rate + " runs/s";
     if (terminal) {
       if (Clock::now() - last < std::chrono::milliseconds(100) && p.failures == 0)
         return;
       last = Clock::now();
       std::cerr << "\r" << line << "\033[K" << std::flush;
-    } else if (p.size != size) {
+    } else if (p.size != size || Clock::now() - last >= kLogProgressEvery) {
       size = p.size;
+      last = Clock::now();
       std::cerr << line << "\n";
     }
   };
