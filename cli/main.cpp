@@ -1,5 +1,5 @@
 // `ivsim`: picks the subcommand, runs it, and turns what it throws into a documented exit code.
-#include "ivsim/adapters/child_groups.hpp"
+#include "ivsim/adapters/interruption.hpp"
 #include "ivsim/cli/command.hpp"
 #include "ivsim/error.hpp"
 
@@ -64,9 +64,10 @@ void raise_open_file_limit() {
 } // namespace
 
 int main(int argc, char **argv) {
-  // Lambda runtimes and state commands run in process groups of their own: an interrupted run
-  // must not leave them behind, spinning.
-  ivsim::adapters::kill_child_groups_on_interrupt();
+  // The first SIGINT/SIGTERM/SIGHUP stops sending and saves what was found; a second one ends
+  // ivsim at once, killing the Lambda runtimes and commands it started (their process groups
+  // are their own, so a terminal's Ctrl-C does not reach them).
+  ivsim::adapters::stop_gracefully_on_interrupt();
   raise_open_file_limit();
   try {
     return with_output_checked(dispatch(argc, argv));

@@ -1,5 +1,7 @@
 #include "ivsim/adapters/dispatcher.hpp"
 
+#include "ivsim/adapters/interruption.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -147,6 +149,12 @@ public:
     }
   }
 
+  // ivsim was asked to stop (interruption.hpp): nothing more is sent.
+  void interrupt(int signal) {
+    if (!why_)
+      why_ = std::string("ivsim was interrupted (") + signal_name(signal) + ")";
+  }
+
   const std::optional<std::string> &why() const { return why_; }
   /// True when the reason to stop is the refusals, not an unreachable SUT.
   bool gave_up() const { return gave_up_; }
@@ -210,6 +218,10 @@ net::awaitable<RunResult> async_dispatch(const Plan &plan, Transport &transport,
   std::vector<std::uint32_t> batch;
   for (std::size_t first = 0; first < schedule.size();) {
     const std::size_t end = batch_end(schedule, first);
+    if (const int signal = interrupted(); signal != 0 && !stop.why()) {
+      stop.interrupt(signal);
+      result.interrupted = true;
+    }
     if (options.time_scale > 0 && !stop.why()) {
       pace.expires_at(wall_due(options, start, virtual_start, schedule[first].deliver_at));
       co_await pace.async_wait(net::as_tuple(net::use_awaitable));

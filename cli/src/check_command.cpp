@@ -1,5 +1,6 @@
 // `ivsim check`: property search against a live SUT, shrinking the first failure, and saving it
 // as a regression scenario.
+#include "ivsim/adapters/interruption.hpp"
 #include "ivsim/cli/check/regression.hpp"
 #include "ivsim/cli/check/search.hpp"
 #include "ivsim/cli/check/shrink.hpp"
@@ -174,13 +175,15 @@ std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
   }
   const std::vector<fs::path> files = check::list_regressions(directory);
   for (const fs::path &file : files) {
+    if (adapters::interrupted() != 0)
+      return std::nullopt; // run_check reports the interruption
     const Scenario scenario = load_scenario(file.string());
     if (!scenario.plan)
       throw InputError(file.string() + ": expected a regression scenario with an explicit plan "
                                        "(\"events\"), got a generator spec only");
     const oracle::Scope file_scope = scenario.scope.empty() ? scope : oracle::Scope(scenario.scope);
     CheckedRun run = run_until_not_pass(*scenario.plan, sut, CheckOptions{file_scope});
-    if (run.report.verdict == oracle::Verdict::pass)
+    if (run.report.verdict == oracle::Verdict::pass || run.result.interrupted)
       continue;
     run.report.context.name = file.string();
     run.report.context.replay_command =
@@ -210,9 +213,10 @@ fs::path regressions_dir(const po::variables_map &values) {
   return "scenarios/regressions";
 }
 
-// Saves the failure as a regression and its run in --out; prints the report and where it went.
-void save_failure(const CheckContext &context, const Plan &plan, CheckedRun run,
-                  const std::string &key, const std::string &origin, std::ostream &out) {
+// Saves the failure as a regression and its run in --out; prints the report and where it went,
+// and returns the regression's path.
+fs::path save_failure(const CheckContext &context, const Plan &plan, CheckedRun run,
+                      const std::string &key, const std::string &origin, std::ostream &out) {
   const std::string description = check::describe_failure(plan, run.report, key, origin);
   // Named after the divergence the shrinker kept, which need not be the report's first.
   const oracle::Divergence *divergence = check::find_divergence(run.report, key);
@@ -235,6 +239,18 @@ void save_failure(const CheckContext &context, const Plan &plan, CheckedRun run,
            "so one replay can pass where another fails: the replay line (and --regressions) "
            "runs it up to "
         << kRunsOfConcurrentPlans << " times\n";
+  return file;
+}
+
+// Saves the failure as found, before shrinking, so a search stopped while it shrinks (a CI
+// timeout, a killed job) still leaves it behind; returns where. The shrunk one replaces it.
+fs::path save_unshrunk(const CheckContext &context, const check::FoundFailure &found,
+                       const std::string &origin) {
+  const oracle::Divergence &divergence = found.run.report.divergences.front();
+  const std::string description = check::describe_failure(
+      found.plan, found.run.report, check::failure_key(divergence), origin + ", not shrunk");
+  return check::save_regression(regressions_dir(context.values), found.plan, divergence,
+                                description, context.scope);
 }
 
 // Shrinks the search's failure, saves it and prints what happened.
@@ -244,31 +260,38 @@ void handle_failure(const CheckContext &context, const check::FoundFailure &foun
   out << "FAIL at run " << found.index << " (size " << check::size_of_run(found.index)
       << ", run seed " << found.spec.seed
       << "): " << to_string(found.run.report.divergences.front().kind) << " at " << first_key
-      << "\n";
+      << std::endl; // now, not at exit: a CI log must show it even if the job is killed
+  const std::string origin =
+      "seed " + std::to_string(context.seed) + ", run " + std::to_string(found.index);
+  const fs::path unshrunk = save_unshrunk(context, found, origin);
   check::ShrinkOptions options;
   options.time_box = duration_flag(context.values, "shrink-time", /*allow_zero=*/true);
   options.reruns = context.values["reruns"].as<std::uint32_t>();
   const check::ShrinkResult shrunk = check::shrink(found.plan, found.run, context.run, options);
-  const std::string origin =
-      "seed " + std::to_string(context.seed) + ", run " + std::to_string(found.index);
+  fs::path saved;
   if (shrunk.flaky) {
     const unsigned percent = shrunk.reruns == 0 ? 0 : 100 * shrunk.rerun_failures / shrunk.reruns;
-    out << "FLAKY: the SUT failed " << shrunk.rerun_failures << " of " << shrunk.reruns
-        << " re-runs of the same plan (" << percent
+    out << "FLAKY: the run failed, but only " << shrunk.rerun_failures << " of " << shrunk.reruns
+        << " re-runs of the same plan did (" << percent
         << "%); not shrunk, the failing plan is saved as found\n";
-    save_failure(context, found.plan, found.run, shrunk.failure_key,
-                 origin + ", flaky: failed " + std::to_string(shrunk.rerun_failures) + " of " +
-                     std::to_string(shrunk.reruns) + " re-runs",
-                 out);
-    return;
+    saved = save_failure(context, found.plan, found.run, shrunk.failure_key,
+                         origin + ", flaky: failed " + std::to_string(shrunk.rerun_failures) +
+                             " of " + std::to_string(shrunk.reruns) + " re-runs",
+                         out);
+  } else {
+    out << "shrunk: " << check::sent_deliveries(found.plan) << " -> "
+        << check::sent_deliveries(shrunk.plan) << " deliveries, " << found.plan.events.size()
+        << " -> " << shrunk.plan.events.size() << " events in " << seconds(shrunk.elapsed) << " ("
+        << shrunk.attempts << " runs, " << shrunk.accepted << " kept); "
+        << (shrunk.minimal       ? "minimal"
+            : shrunk.interrupted ? "not minimal: interrupted"
+                                 : "not minimal: the shrink time ran out (raise --shrink-time)")
+        << "\n";
+    saved = save_failure(context, shrunk.plan, shrunk.run, shrunk.failure_key, origin, out);
   }
-  out << "shrunk: " << check::sent_deliveries(found.plan) << " -> "
-      << check::sent_deliveries(shrunk.plan) << " deliveries, " << found.plan.events.size()
-      << " -> " << shrunk.plan.events.size() << " events in " << seconds(shrunk.elapsed) << " ("
-      << shrunk.attempts << " runs, " << shrunk.accepted << " kept); "
-      << (shrunk.minimal ? "minimal" : "not minimal: the shrink time ran out (raise --shrink-time)")
-      << "\n";
-  save_failure(context, shrunk.plan, shrunk.run, shrunk.failure_key, origin, out);
+  std::error_code ignored; // the file as found only stood in for this one
+  if (saved != unshrunk)
+    fs::remove(unshrunk, ignored);
 }
 
 void print_summary(const check::SearchResult &result, const check::Shard &shard,
@@ -334,11 +357,21 @@ int run_check(const Arguments &arguments, std::ostream &out) {
     if (const auto code = replay_regressions(values["regressions"].as<std::string>(), sut, scope,
                                              context.sut_flags, out))
       return *code;
+  if (const int signal = adapters::interrupted(); signal != 0) {
+    out << "INTERRUPTED by " << adapters::signal_name(signal)
+        << " while replaying the regressions\n";
+    return exit_code_of_interruption(signal);
+  }
 
   const check::SearchResult result = check::search(search, context.run);
   end_progress_line(quiet);
   int code = exit_success;
-  if (result.failure && result.failure->run.report.verdict == oracle::Verdict::unknown) {
+  if (result.interrupted && !result.failure) {
+    const int signal = adapters::interrupted();
+    out << "INTERRUPTED by " << adapters::signal_name(signal) << " after " << result.runs
+        << " runs: no failure found so far\n";
+    code = exit_code_of_interruption(signal);
+  } else if (result.failure && result.failure->run.report.verdict == oracle::Verdict::unknown) {
     out << "UNKNOWN at run " << result.failure->index << ": "
         << result.failure->run.report.unknown_reason << "\n";
     code = exit_failure;

@@ -34,7 +34,8 @@ std::string_view exit_code_help() {
          "  0  success; a check found no divergence\n"
          "  1  a divergence was found\n"
          "  2  bad input or usage (the message says file:line:col where it can)\n"
-         "  3  the SUT or the infrastructure failed, or the verdict is unknown\n";
+         "  3  the SUT or the infrastructure failed, or the verdict is unknown\n"
+         "  130, 143  interrupted (SIGINT, SIGTERM) before a verdict; what was found is saved\n";
 }
 
 std::string top_level_help() {

@@ -1,4 +1,5 @@
 // `ivsim run` and `ivsim replay`: replay a plan to a live SUT, read its state back, check it.
+#include "ivsim/adapters/interruption.hpp"
 #include "ivsim/cli/command.hpp"
 #include "ivsim/cli/command_line.hpp"
 #include "ivsim/cli/generator_options.hpp"
@@ -185,7 +186,8 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
   do {
     run = run_and_check(source.plan, sut, check);
     ++runs;
-  } while (runs < repeat && run.report.verdict == oracle::Verdict::pass);
+  } while (runs < repeat && run.report.verdict == oracle::Verdict::pass &&
+           adapters::interrupted() == 0);
   run.report.context.name = source.origin;
   run.report.context.seed = seed_of(source.plan);
   run.report.context.replay_command = "ivsim replay " + (directory / "plan.json").string() +
@@ -213,6 +215,8 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
     out << "saved: " << directory.string()
         << "/{plan,history,report}.json, report.txt, report.html\n";
   }
+  if (run.result.interrupted)
+    return exit_code_of_interruption(adapters::interrupted());
   return exit_code_of(run.report.verdict);
 }
 

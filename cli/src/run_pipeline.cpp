@@ -1,5 +1,7 @@
 #include "ivsim/cli/run_pipeline.hpp"
 
+#include "ivsim/adapters/interruption.hpp"
+
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/reduce.hpp"
 #include "ivsim/oracle/state_document.hpp"
@@ -125,6 +127,10 @@ std::string unreachable_reason(const RunResult &result) {
 
 // Why no verdict can be given, or nullopt when the run can be checked.
 std::optional<std::string> reason_for_unknown(const RunResult &result) {
+  if (result.interrupted)
+    return std::string("interrupted by ") + adapters::signal_name(adapters::interrupted()) +
+           " after " + std::to_string(result.records.size() - count_not_sent(result)) + " of " +
+           std::to_string(result.records.size()) + " deliveries: the rest were not sent";
   if (result.reset_error)
     return *result.reset_error;
   if (std::string unreachable = unreachable_reason(result); !unreachable.empty())

@@ -1,6 +1,7 @@
 #include "ivsim/adapters/http_transport.hpp"
 
 #include "http/connection.hpp"
+#include "ivsim/adapters/interruption.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -127,7 +128,7 @@ private:
           std::chrono::duration_cast<Duration>(WallClock::now() - log.outcome.started);
       const auto wait =
           next_backoff(options_.retry, log.outcome.attempts, elapsed, parcel.delivery);
-      if (!wait)
+      if (!wait || interrupted()) // an interrupted ivsim retries nothing: it is winding down
         co_return log.finish(Outcome::failed);
       if (!backoff)
         backoff.emplace(executor_);

@@ -1,6 +1,7 @@
 // The search loop of `ivsim check`: sizes that grow with the run index, a seed per run, shards.
 #include "ivsim/cli/check/search.hpp"
 
+#include "ivsim/adapters/interruption.hpp"
 #include "ivsim/cli/plan_source.hpp"
 #include "ivsim/error.hpp"
 
@@ -78,9 +79,17 @@ SearchResult search(const SearchOptions &options, const RunPlan &run) {
       break;
     if (options.time_budget && elapsed() >= *options.time_budget)
       break;
+    if (adapters::interrupted() != 0) {
+      result.interrupted = true;
+      break;
+    }
     const sim::GeneratorSpec spec = spec_for_run(options.base, index);
     Plan plan = generate_plan(spec);
     CheckedRun checked = run(plan);
+    if (checked.result.interrupted) { // cut short: no verdict, and not a run of the search
+      result.interrupted = true;
+      break;
+    }
     ++result.runs;
     const adapters::RunCounts &counts = checked.result.counts;
     if (!checked.result.reset_error) // after a failed reset nothing was sent

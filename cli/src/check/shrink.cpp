@@ -2,6 +2,8 @@
 // kept only when it fails the same way; flakiness is measured before and after.
 #include "ivsim/cli/check/shrink.hpp"
 
+#include "ivsim/adapters/interruption.hpp"
+
 #include "ivsim/cli/check/plan_edits.hpp"
 
 #include <algorithm>
@@ -146,9 +148,10 @@ public:
     return checked;
   }
   Clock::duration last_run_time() const { return last_; }
-  /// Whether `runs` more runs taking `each` would end past the deadline.
+  /// Whether `runs` more runs taking `each` would end past the deadline, or ivsim was
+  /// interrupted (interruption.hpp): the smallest failure so far is then what is kept.
   bool no_time_for(std::uint32_t runs, Clock::duration each) const {
-    return now_() + runs * each >= deadline_;
+    return adapters::interrupted() != 0 || now_() + runs * each >= deadline_;
   }
 
 private:
@@ -247,18 +250,29 @@ private:
   std::size_t accepted_ = 0;
 };
 
-// Runs `plan` `times` times; returns how many failed with `key`, and the last failing run.
-std::uint32_t rerun(const Plan &plan, const std::string &key, TimedRunner &run, std::uint32_t times,
-                    std::optional<CheckedRun> &last_failure) {
-  std::uint32_t failures = 0;
-  for (std::uint32_t i = 0; i < times; ++i) {
+struct Reruns {
+  std::uint32_t made = 0;     ///< runs that went to the end (an interrupted one does not count)
+  std::uint32_t failures = 0; ///< of those, how many failed with the key
+  /// Some made run did not fail with the key: the SUT is flaky on this plan.
+  bool flaky() const { return failures < made; }
+};
+
+// Runs `plan` up to `times` times, fewer if ivsim is interrupted; the last failing run goes to
+// `last_failure`.
+Reruns rerun(const Plan &plan, const std::string &key, TimedRunner &run, std::uint32_t times,
+             std::optional<CheckedRun> &last_failure) {
+  Reruns reruns;
+  for (std::uint32_t i = 0; i < times && adapters::interrupted() == 0; ++i) {
     CheckedRun checked = run(plan);
+    if (checked.result.interrupted)
+      break;
+    ++reruns.made;
     if (!fails_with(checked.report, key))
       continue;
-    ++failures;
+    ++reruns.failures;
     last_failure = std::move(checked);
   }
-  return failures;
+  return reruns;
 }
 
 } // namespace
@@ -275,14 +289,16 @@ ShrinkResult shrink(const Plan &failing, const CheckedRun &first, const RunPlan 
   result.run = first;
 
   std::optional<CheckedRun> last_failure;
-  result.reruns = options.reruns;
-  result.rerun_failures = rerun(failing, result.failure_key, timed, options.reruns, last_failure);
-  result.attempts = options.reruns;
+  const Reruns before = rerun(failing, result.failure_key, timed, options.reruns, last_failure);
+  result.reruns = before.made;
+  result.rerun_failures = before.failures;
+  result.attempts = before.made;
   const auto finish = [&]() -> ShrinkResult & {
     result.elapsed = std::chrono::duration_cast<Duration>(options.now() - started);
+    result.interrupted = adapters::interrupted() != 0;
     return result;
   };
-  if (result.rerun_failures < options.reruns) {
+  if (before.flaky()) {
     result.flaky = true;
     return finish();
   }
@@ -299,12 +315,13 @@ ShrinkResult shrink(const Plan &failing, const CheckedRun &first, const RunPlan 
   // the result must fail every time too, or it is not the same bug. (Nothing kept: the original's
   // re-runs already said so.)
   const std::uint32_t final_reruns = shrinker.accepted() == 0 ? 0 : options.reruns;
-  const std::uint32_t final_failures =
+  const Reruns after =
       rerun(shrinker.plan(), result.failure_key, timed, final_reruns, last_failure);
-  result.attempts += final_reruns;
-  if (final_failures < final_reruns) {
+  result.attempts += after.made;
+  if (after.flaky()) {
     result.flaky = true;
-    result.rerun_failures = final_failures;
+    result.reruns = after.made;
+    result.rerun_failures = after.failures;
     result.minimal = false;
     return finish();
   }

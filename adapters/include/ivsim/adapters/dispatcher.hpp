@@ -100,6 +100,9 @@ struct RunResult {
   /// Set when the dispatch gave up (DispatchOptions::stop_after_refusals): why. The deliveries
   /// after it were not sent (failed, attempts 0).
   std::optional<std::string> gave_up;
+  /// ivsim was interrupted (interruption.hpp) before the schedule ended: the deliveries from
+  /// then on were not sent (failed, attempts 0).
+  bool interrupted = false;
   /// The state document read after the run, or why it could not be read.
   std::optional<nlohmann::json> state;
   std::optional<std::string> state_error;

@@ -21,6 +21,10 @@ enum ExitCode : int {
 /// The exit code of a check's verdict: pass 0, fail 1, unknown 3.
 int exit_code_of(oracle::Verdict verdict);
 
+/// The exit code of a run cut short by `signal` (adapters/interruption.hpp): 128 + the signal,
+/// what a shell reports for a process the signal ended (130 for SIGINT, 143 for SIGTERM).
+inline int exit_code_of_interruption(int signal) { return 128 + signal; }
+
 /// The words after the subcommand, e.g. {"--seed", "7", "-o", "plan.json"}.
 using Arguments = std::vector<std::string>;
 

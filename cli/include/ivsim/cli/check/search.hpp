@@ -76,6 +76,7 @@ struct SearchResult {
   std::uint32_t largest_size = 0;
   Duration elapsed{};
   std::optional<FoundFailure> failure; ///< set when a run failed or its verdict was unknown
+  bool interrupted = false;            ///< ivsim was interrupted (interruption.hpp)
 };
 
 /// Generates and runs the plans of `options`' shard in index order until one fails (or cannot be

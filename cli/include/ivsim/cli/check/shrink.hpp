@@ -31,11 +31,12 @@ struct ShrinkResult {
   CheckedRun run;           ///< the last failing run of `plan`
   bool minimal = false;     ///< no edit removes anything more; false when the time box ran out
   bool flaky = false;       ///< some re-run of the same plan did not fail with the same key
-  std::uint32_t reruns = 0; ///< re-runs made of the plan found flaky (or of each end, if not)
+  std::uint32_t reruns = 0; ///< re-runs made of the plan found flaky (or of the original, if not)
   std::uint32_t rerun_failures = 0; ///< of those, how many failed with the key
   std::size_t attempts = 0;         ///< runs made, re-runs included
   std::size_t accepted = 0;         ///< candidates that still failed and were kept
   Duration elapsed{};
+  bool interrupted = false; ///< ivsim was interrupted: the shrink stopped with what it had
 };
 
 /// Shrinks `failing` (whose run `first` failed) by running candidates through `run` and keeping
