@@ -15,6 +15,14 @@ namespace {
 // report has them all.
 constexpr std::size_t kMaxEvidenceLines = 8;
 
+} // namespace
+
+// At most this many "lost to faults" lines: a big passing run loses hundreds of fields to its
+// drops, and a CI log needs the count and a few examples, not all of them (report.json has all).
+constexpr std::size_t kMaxLostLines = 20;
+
+namespace {
+
 std::string show(const Json &value) {
   return value.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
@@ -97,10 +105,17 @@ std::string to_text(const Report &report) {
   for (const Divergence &divergence : report.divergences)
     out += "\n" + detail::divergence_text(divergence);
   if (!report.lost_to_faults.empty()) {
-    out += "\nlost to faults (shown, never held against the handler):\n";
-    for (const LostField &lost : report.lost_to_faults)
+    const std::size_t total = report.lost_to_faults.size();
+    out += "\nlost to faults (shown, never held against the handler): " + std::to_string(total) +
+           (total == 1 ? " field" : " fields") + "\n";
+    const std::size_t shown = std::min(total, detail::kMaxLostLines);
+    for (std::size_t i = 0; i < shown; ++i) {
+      const LostField &lost = report.lost_to_faults[i];
       out += "  " + format_path(lost.path) + ": expected " + lost.expected.dump() + ", truth " +
              lost.truth.dump() + "\n";
+    }
+    if (shown < total)
+      out += "  ... " + std::to_string(total - shown) + " more in report.json\n";
   }
   return out;
 }

@@ -149,6 +149,21 @@ TEST(Report, RefusedDeliveryOutputPrintsOneLineEach) {
       << to_text(report);
 }
 
+// A big run loses hundreds of fields to its drops: the text report counts them and shows the
+// first few; report.json has them all.
+TEST(Report, TextListsAtMostTwentyFieldsLostToFaults) {
+  Report report;
+  for (int i = 0; i < 25; ++i)
+    report.lost_to_faults.push_back(
+        {{"streams", "st-" + std::to_string(i), "state"}, "live", "ended"});
+  const std::string text = to_text(report);
+  EXPECT_NE(text.find("never held against the handler): 25 fields\n"), std::string::npos) << text;
+  EXPECT_NE(text.find("streams.st-19.state"), std::string::npos);
+  EXPECT_EQ(text.find("streams.st-20.state"), std::string::npos);
+  EXPECT_NE(text.find("  ... 5 more in report.json\n"), std::string::npos);
+  EXPECT_EQ(to_json(report)["lost_to_faults"].size(), 25u);
+}
+
 TEST(Report, UnknownVerdictIsAJunitError) {
   Report report = unknown_report("GET http://127.0.0.1:8080/state: connection refused");
   EXPECT_EQ(to_text(report),
