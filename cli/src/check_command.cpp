@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 #include <random>
 
@@ -75,8 +76,11 @@ po::options_description check_options() {
       "scope", po::value<std::string>()->value_name("PATHS"),
       "comma-separated field paths the SUT keeps, e.g. channels.*.live (default everything)")(
       "out", po::value<std::string>()->default_value("ivsim-out")->value_name("DIR"),
-      "save the shrunk failure's plan.json, history.json and reports here (nothing is "
-      "written for passing runs)")("quiet,q", po::bool_switch(), "no progress line");
+      "save the run that failed (the shrunk failure, a regression that fails again, or a run "
+      "without a verdict): plan.json, history.json and reports (nothing for passing runs)")(
+      "junit", po::value<std::string>()->value_name("FILE"),
+      "also write a JUnit XML report: the failing run's, else one passing test case for the "
+      "search")("quiet,q", po::bool_switch(), "no progress line");
   return options;
 }
 
@@ -138,6 +142,26 @@ Duration duration_flag(const po::variables_map &values, const char *name, bool a
   return *duration;
 }
 
+// --junit: the report of the run that decided the outcome.
+void write_junit(const po::variables_map &values, const oracle::Report &report) {
+  if (values.count("junit") == 0)
+    return;
+  const std::string path = values["junit"].as<std::string>();
+  std::ofstream file(path, std::ios::binary);
+  file << oracle::to_junit(report);
+  file.close();
+  if (!file)
+    throw InputError("--junit: " + path + ": cannot be written");
+}
+
+// The report of a search that found nothing: one passing test case, named after the search.
+oracle::Report passing_search_report(const check::SearchResult &result, const std::string &search) {
+  oracle::Report report;
+  report.context.name = "ivsim check: no divergence in " + std::to_string(result.runs) + " runs";
+  report.context.replay_command = search;
+  return report;
+}
+
 // Runs of a plan with concurrent groups when it is replayed: the SUT may handle a group's
 // deliveries in either order, so one run can pass where another fails.
 constexpr std::uint32_t kRunsOfConcurrentPlans = 10;
@@ -166,7 +190,7 @@ CheckedRun run_until_not_pass(const Plan &plan, Sut &sut, const CheckOptions &op
 // times); returns the exit code of the first that does not pass, or nullopt when all pass.
 std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
                                       const oracle::Scope &scope, const std::string &sut_flags,
-                                      std::ostream &out) {
+                                      const po::variables_map &values, std::ostream &out) {
   std::error_code error;
   if (!fs::exists(directory, error)) {
     out << "regressions: none yet: " << directory.string()
@@ -188,6 +212,9 @@ std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
     run.report.context.name = file.string();
     run.report.context.replay_command =
         "ivsim replay " + shell_word(file.string()) + sut_flags + repeat_flag(*scenario.plan);
+    save_run(values["out"].as<std::string>(), *scenario.plan, scenario.description, run,
+             file_scope);
+    write_junit(values, run.report);
     out << "regression " << file.string() << " fails again:\n" << oracle::to_text(run.report);
     return exit_code_of(run.report.verdict);
   }
@@ -229,6 +256,7 @@ fs::path save_failure(const CheckContext &context, const Plan &plan, CheckedRun 
   run.report.context.replay_command = replay;
   const fs::path directory = context.values["out"].as<std::string>();
   save_run(directory, plan, description, run, context.scope);
+  write_junit(context.values, run.report);
   out << oracle::to_text(run.report);
   out << "deliveries: " << format_counts(run.result.counts) << "\n";
   out << "saved: " << file.string() << " (and " << directory.string()
@@ -314,6 +342,8 @@ int run_check(const Arguments &arguments, std::ostream &out) {
   if (!parsed)
     return exit_success;
   po::variables_map values = *parsed;
+  if (values.count("junit") != 0) // checked now, not after an hour of search
+    require_writable("junit", values["junit"].as<std::string>(), /*is_directory=*/false);
   // A search wants faults often; a scenario's own faults or an explicit --preset still win.
   if (values.count("preset") == 0 && values.count("scenario") == 0)
     values.insert({"preset", po::variable_value(std::string(kDefaultPreset), true)});
@@ -355,7 +385,7 @@ int run_check(const Arguments &arguments, std::ostream &out) {
 
   if (values.count("regressions") != 0)
     if (const auto code = replay_regressions(values["regressions"].as<std::string>(), sut, scope,
-                                             context.sut_flags, out))
+                                             context.sut_flags, values, out))
       return *code;
   if (const int signal = adapters::interrupted(); signal != 0) {
     out << "INTERRUPTED by " << adapters::signal_name(signal)
@@ -368,18 +398,28 @@ int run_check(const Arguments &arguments, std::ostream &out) {
   int code = exit_success;
   if (result.interrupted && !result.failure) {
     const int signal = adapters::interrupted();
-    out << "INTERRUPTED by " << adapters::signal_name(signal) << " after " << result.runs
-        << " runs: no failure found so far\n";
+    const std::string what = std::string("interrupted by ") + adapters::signal_name(signal) +
+                             " after " + std::to_string(result.runs) +
+                             " runs: no failure found so far";
+    out << "INTERRUPTED" << what.substr(std::string("interrupted").size()) << "\n";
+    write_junit(values, oracle::unknown_report(what));
     code = exit_code_of_interruption(signal);
   } else if (result.failure && result.failure->run.report.verdict == oracle::Verdict::unknown) {
-    out << "UNKNOWN at run " << result.failure->index << ": "
-        << result.failure->run.report.unknown_reason << "\n";
+    const check::FoundFailure &found = *result.failure;
+    out << "UNKNOWN at run " << found.index << ": " << found.run.report.unknown_reason << "\n";
+    const fs::path directory = values["out"].as<std::string>();
+    save_run(directory, found.plan,
+             "run " + std::to_string(found.index) + " of ivsim check, without a verdict", found.run,
+             scope);
+    write_junit(values, found.run.report);
+    out << "saved: " << directory.string() << "/{plan,history,report}.json, report.txt\n";
     code = exit_failure;
   } else if (result.failure) {
     handle_failure(context, *result.failure, out);
     code = exit_divergence;
   } else {
     out << "PASS: no divergence in " << result.runs << " runs\n";
+    write_junit(values, passing_search_report(result, search_command(arguments, search.base.seed)));
   }
   print_summary(result, search.shard, context, out);
   return code;

@@ -5,7 +5,8 @@
 # "@SUT@" in IVSIM_ARGS becomes http://127.0.0.1:PORT; OUTPUT_REGEX (grep -E, "" for none) must
 # match ivsim's stdout. With KEEP_OUT=DIR in the environment, ivsim's --out directory is copied
 # there for the caller to inspect; with REPLAY_CHECK=0 the saved plan is not replayed (for runs
-# whose verdict depends on flags other than --sut).
+# whose verdict depends on flags other than --sut). JUNIT_REGEX, STDOUT_ABSENT and STDERR_REGEX
+# add checks (below).
 set -euo pipefail
 handler=$1 ivsim=$2 expected_exit=$3 regex=$4
 shift 4
@@ -53,6 +54,17 @@ fi
 if [ -n "${STDERR_REGEX:-}" ] && ! grep -Eq -- "$STDERR_REGEX" "$work/stderr"; then
   echo "with_handler: stderr does not match /$STDERR_REGEX/" >&2
   exit 1
+fi
+# JUNIT_REGEX (environment): what the file ivsim's --junit names must match.
+if [ -n "${JUNIT_REGEX:-}" ]; then
+  junit=""
+  for ((i = 0; i < ${#args[@]}; i++)); do
+    [ "${args[i]}" = "--junit" ] && junit=${args[i + 1]}
+  done
+  if [ -z "$junit" ] || ! grep -Eq -- "$JUNIT_REGEX" "$junit"; then
+    echo "with_handler: the --junit file ${junit:-(none given)} does not match /$JUNIT_REGEX/" >&2
+    exit 1
+  fi
 fi
 if [ -n "${KEEP_OUT:-}" ]; then
   cp -r "$work/out" "$KEEP_OUT"
