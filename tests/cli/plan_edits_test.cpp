@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace ivsim::cli::check {
 namespace {
 
@@ -42,6 +44,30 @@ TEST(PlanEdits, RemovingAnEventsOnlyDeliveryRemovesTheEvent) {
   const Plan edited = apply_edits(plan, edits);
   EXPECT_NO_THROW(validate(edited));
   EXPECT_EQ(edited.deliveries.size(), plan.deliveries.size() - 1);
+}
+
+// Removing the first copy of a duplicated event leaves a lone, late delivery: it is copy 0, and
+// its fault is the delay it has, not a duplicate of nothing.
+TEST(PlanEdits, ALoneDuplicateBecomesALateFirstCopy) {
+  const Plan plan = hostile_plan();
+  const auto duplicate = std::find_if(plan.deliveries.begin(), plan.deliveries.end(),
+                                      [](const Delivery &d) { return d.copy == 1; });
+  ASSERT_NE(duplicate, plan.deliveries.end()) << "a hostile plan has duplicates";
+  PlanEdits edits = PlanEdits::none(plan);
+  for (std::size_t i = 0; i < plan.deliveries.size(); ++i)
+    if (plan.deliveries[i].event == duplicate->event && plan.deliveries[i].copy == 0)
+      edits.delivery_removed[i] = true;
+  const Plan edited = apply_edits(plan, edits);
+  EXPECT_NO_THROW(validate(edited));
+  const Event &event = plan.events[duplicate->event];
+  const auto left =
+      std::find_if(edited.deliveries.begin(), edited.deliveries.end(),
+                   [&](const Delivery &d) { return edited.events[d.event] == event; });
+  ASSERT_NE(left, edited.deliveries.end());
+  EXPECT_EQ(left->copy, 0u) << *left;
+  EXPECT_FALSE(left->faults.has(Fault::duplicate)) << *left;
+  const bool late = left->deliver_at - event.effective_time().at > std::chrono::minutes(1);
+  EXPECT_EQ(left->faults.has(Fault::delay), late || duplicate->faults.has(Fault::delay)) << *left;
 }
 
 TEST(PlanEdits, OnTimeDeliveriesLoseTheirOrderFaultsAndGroups) {

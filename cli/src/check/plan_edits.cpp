@@ -2,6 +2,8 @@
 // stages and broadcasts.
 #include "ivsim/cli/check/plan_edits.hpp"
 
+#include "ivsim/cli/timeline.hpp"
+
 #include <algorithm>
 #include <cassert>
 
@@ -39,6 +41,28 @@ static Delivery edited(const Plan &original, std::size_t index, const PlanEdits 
   return delivery;
 }
 
+namespace {
+
+// A shrunk plan may keep a duplicate and drop the copy it duplicated: the copy left is then just
+// a delivery of its event, late or not. Copies are numbered again from 0 in delivery order, and
+// the first loses `duplicate` (gaining `delay` if it comes more than a minute late), so `show`
+// and the reports name the fault that is really there.
+void relabel_copies(Plan &plan) {
+  std::vector<std::uint16_t> next(plan.events.size(), 0);
+  for (Delivery &delivery : plan.deliveries) {
+    const std::uint16_t copy = next[delivery.event]++;
+    if (copy == 0 && delivery.faults.has(Fault::duplicate)) {
+      delivery.faults.remove(Fault::duplicate);
+      const Instant true_time = plan.events[delivery.event].effective_time().at;
+      if (delivery.deliver_at - true_time > kLateAfter)
+        delivery.faults.add(Fault::delay);
+    }
+    delivery.copy = copy;
+  }
+}
+
+} // namespace
+
 Plan apply_edits(const Plan &original, const PlanEdits &edits) {
   assert(edits.event_removed.size() == original.events.size() && "edits match the plan");
   assert(edits.delivery_removed.size() == original.deliveries.size() && "edits match the plan");
@@ -67,6 +91,7 @@ Plan apply_edits(const Plan &original, const PlanEdits &edits) {
   for (Delivery &delivery : deliveries)
     delivery.event = renumbered[delivery.event];
   plan.deliveries = std::move(deliveries);
+  relabel_copies(plan);
   return plan;
 }
 

@@ -33,6 +33,10 @@ public:
     bits_ |= static_cast<std::uint8_t>(fault);
     return *this;
   }
+  constexpr FaultSet &remove(Fault fault) {
+    bits_ &= static_cast<std::uint8_t>(~static_cast<std::uint8_t>(fault));
+    return *this;
+  }
   constexpr std::uint8_t bits() const { return bits_; }
   static constexpr FaultSet from_bits(std::uint8_t bits) {
     FaultSet set;
