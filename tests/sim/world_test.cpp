@@ -40,8 +40,10 @@ bool is_one_of(char c, std::string_view allowed) {
   return allowed.find(c) != std::string_view::npos;
 }
 
-bool is_uuid_v4(std::string_view text) {
-  if (text.size() != 36 || text[14] != '4' || !is_one_of(text[19], "89ab"))
+// 32 lower-case hex digits in the 8-4-4-4-12 layout, as EventBridge writes event ids: no digit is
+// fixed, so this is not a UUID v4 check (real ids read db65fc17-1612-ef68-3aad-...).
+bool is_uuid_shaped_hex(std::string_view text) {
+  if (text.size() != 36)
     return false;
   for (std::size_t i = 0; i < text.size(); ++i) {
     const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
@@ -194,7 +196,7 @@ RC_GTEST_PROP(World, IdentifiersHaveTheRealFormats, ()) {
   const std::vector<Event> events = timeline(*rc_gen::generator_spec());
   std::set<std::string> ids;
   for (const Event &event : events) {
-    RC_ASSERT(is_uuid_v4(event.id));
+    RC_ASSERT(is_uuid_shaped_hex(event.id));
     RC_ASSERT(ids.insert(event.id).second);
     RC_ASSERT(event.account.size() == 12U && all_of(event.account, std::isdigit));
     RC_ASSERT(event.time == floor_to_second(event.time));
@@ -216,6 +218,20 @@ RC_GTEST_PROP(World, IdentifiersHaveTheRealFormats, ()) {
     if (event.detail_type == DetailType::participant_recording_state_change)
       RC_ASSERT(is_participant_prefix(d.recording_s3_key_prefix));
   }
+}
+
+// Test that event ids fix no UUID version or variant digit, as real EventBridge ids do not
+// (db65fc17-1612-ef68-3aad-..., afd67cde-8c16-58fc-6397-...): a handler that accepts only UUID v4
+// must fail under ivsim as it would in production.
+TEST(World, EventIdsAreNotUuidV4) {
+  std::set<char> versions;
+  std::set<char> variants;
+  for (const Event &event : generate_timeline(WorldOptions{}, 9)) {
+    versions.insert(event.id[14]);
+    variants.insert(event.id[19]);
+  }
+  EXPECT_EQ(versions.size(), 16U);
+  EXPECT_EQ(variants.size(), 16U);
 }
 
 // Test that a participant's Published / Unpublished alternate, starting with Published, and never

@@ -142,7 +142,7 @@ struct Detail {
 /// key order and number forms survive a round trip).
 struct Event {
   // Envelope.
-  Text id; ///< UUID; EventBridge's duplicates share it
+  Text id; ///< 32 hex digits laid out like a UUID; EventBridge's duplicates share it
   DetailType detail_type = DetailType::unknown;
   Text detail_type_text; ///< verbatim `detail-type`, kept for unknown kinds
   Text source = aws_ivs_source();

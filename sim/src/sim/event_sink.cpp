@@ -56,7 +56,7 @@ Event &EventSink::add(Rng &rng, Instant at, DetailType detail_type, EventName na
                       const TextList &resources) {
   Event &event = events_.emplace_back();
   instants_.push_back(at);
-  event.id = uuid_v4(rng);
+  event.id = uuid_shaped_hex(rng);
   event.detail_type = detail_type;
   event.name = name;
   event.account = account_;

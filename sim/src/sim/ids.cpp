@@ -12,7 +12,8 @@ constexpr std::string_view kAlphanumerics =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 constexpr std::string_view kHex = "0123456789abcdef";
 
-// Each byte as its two hex digits, low nibble first: the order uuid_v4 has always written.
+// Each byte as its two hex digits, low nibble first: the order event ids have always been written
+// in, so a seed's ids keep every digit they had.
 constexpr std::array<std::array<char, 2>, 256> kByteDigits = [] {
   std::array<std::array<char, 2>, 256> digits{};
   for (std::size_t byte = 0; byte < digits.size(); ++byte)
@@ -51,7 +52,8 @@ std::string alphanumeric_id(Rng &rng, std::size_t length) {
   return id;
 }
 
-Text uuid_v4(Rng &rng) {
+Text uuid_shaped_hex(Rng &rng) {
+  // Two draws, as ever, so the rest of a generator's stream does not move.
   const std::uint64_t high = rng.next();
   const std::uint64_t low = rng.next();
   char digits[32];
@@ -59,9 +61,8 @@ Text uuid_v4(Rng &rng) {
   for (std::uint64_t word : {high, low})
     for (int byte = 0; byte < 8; ++byte, word >>= 8, next += 2)
       std::memcpy(next, kByteDigits[word & 0xFF].data(), 2);
-  digits[12] = '4';                            // version 4
-  digits[16] = kHex[8 + ((high >> 62) & 0x3)]; // variant 10xx
-  // 8-4-4-4-12
+  // 8-4-4-4-12, every digit random: EventBridge ids fix no UUID version or variant digit (real
+  // captures: db65fc17-1612-ef68-3aad-..., afd67cde-8c16-58fc-6397-...).
   std::array<char, 36> text;
   text.fill('-');
   std::memcpy(text.data(), digits, 8);

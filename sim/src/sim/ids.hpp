@@ -14,10 +14,12 @@ namespace ivsim::sim {
 /// `length` characters from [A-Za-z0-9], like channel ids (`AXnaRrhYNf7Z`).
 std::string alphanumeric_id(Rng &rng, std::size_t length);
 
-/// A random UUID v4 in lower-case hex, as EventBridge writes event ids. A Text, as every event
-/// needs one: written in place, it is one allocation, where a std::string (too long to be
+/// 32 random lower-case hex digits in the 8-4-4-4-12 layout of a UUID, with no fixed version or
+/// variant digit: what EventBridge writes as event ids (`db65fc17-1612-ef68-3aad-c8a7bfd7b881`),
+/// so a handler that insists on UUID v4 fails here as it would in production. A Text, as every
+/// event needs one: written in place, it is one allocation, where a std::string (too long to be
 /// stored inline) converted to Text is two and a copy.
-Text uuid_v4(Rng &rng);
+Text uuid_shaped_hex(Rng &rng);
 
 /// `st-` + 23 alphanumerics (real ones begin with "1": `st-1BFfRucA3M934F2XJV2QjKO`).
 std::string stream_id(Rng &rng);
