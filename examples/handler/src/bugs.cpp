@@ -89,6 +89,7 @@ const std::vector<BugInfo> &known_bugs() {
       {"playlist-on-start", "the playlist is set on Recording Start"},
       {"recording-from-last-event", "recording state is the last recording event delivered"},
       {"unlocked-update", "read-modify-write without a lock: concurrent deliveries lose updates"},
+      {"400-non-uuid-v4-id", "answers 400 to events whose id is not a UUID v4"},
   };
   return kBugs;
 }
@@ -117,6 +118,8 @@ Variant make_variant(std::string_view name) {
     variant.rules.recording_transition = &last_recording_event_wins;
   else if (name == "unlocked-update")
     variant.rules.lock_whole_update = false;
+  else if (name == "400-non-uuid-v4-id")
+    variant.reject_non_uuid_v4_id = true;
   else {
     std::string names;
     for (const BugInfo &bug : known_bugs())

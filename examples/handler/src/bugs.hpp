@@ -14,6 +14,8 @@ struct Variant {
   example::Rules rules;
   /// Answer 500 to events without `detail.event_name` (Limit Breach, Recording State Change).
   bool fail_without_event_name = false;
+  /// Answer 400 to events whose `id` is not a UUID v4 (EventBridge ids fix no version digit).
+  bool reject_non_uuid_v4_id = false;
 };
 
 /// One known bug: its `--bug` name and a line on what it does.

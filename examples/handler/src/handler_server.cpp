@@ -17,6 +17,7 @@
 #include <boost/beast/http/write.hpp>
 
 #include <atomic>
+#include <cctype>
 #include <chrono>
 #include <cstdlib>
 #include <optional>
@@ -85,9 +86,29 @@ static bool has_event_name(const nlohmann::json &event) {
   return detail != event.end() && detail->is_object() && detail->contains("event_name");
 }
 
+// xxxxxxxx-xxxx-4xxx-[89ab]xxx-xxxxxxxxxxxx, what `@IsUUID("4")` or a strict UUID schema accepts.
+// EventBridge ids are 32 random hex digits in this layout with no fixed version or variant digit.
+static bool is_uuid_v4(const nlohmann::json &event) {
+  const auto id = event.find("id");
+  if (id == event.end() || !id->is_string())
+    return false;
+  const std::string &text = id->get_ref<const std::string &>();
+  if (text.size() != 36 || text[14] != '4' ||
+      std::string_view("89ab").find(text[19]) == std::string_view::npos)
+    return false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : std::isxdigit(static_cast<unsigned char>(text[i])) == 0)
+      return false;
+  }
+  return true;
+}
+
 Response HandlerServer::Impl::apply(const Request &request, const nlohmann::json &event) {
   if (variant.fail_without_event_name && !has_event_name(event))
     return error(request, http::status::internal_server_error, "detail.event_name is missing");
+  if (variant.reject_non_uuid_v4_id && !is_uuid_v4(event))
+    return error(request, http::status::bad_request, "id: expected a UUID v4");
   try {
     state.apply(event);
   } catch (const std::invalid_argument &bad_event) {
