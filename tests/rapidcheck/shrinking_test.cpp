@@ -138,6 +138,7 @@ TEST(OptionShrinks, ReachTheSimplestWorldAndNoFaults) {
     EXPECT_EQ(world.duration, 15min);
     EXPECT_EQ(world.recording_share, 0.0);
     EXPECT_EQ(world.reconnect_probability, 0.0);
+    EXPECT_EQ(world.unmerged_reconnect_probability, 0.0);
     EXPECT_EQ(world.stream_failure_probability, 0.0);
     EXPECT_EQ(world.recording_end_failure_probability, 0.0);
 

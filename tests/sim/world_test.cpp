@@ -118,6 +118,22 @@ struct RecordingFacts {
   const Event *end = nullptr; // Recording End or Recording End Failure
 };
 
+// Per channel, its streams in the order their sessions were created.
+std::map<std::string, std::vector<std::string>>
+streams_by_channel(const std::vector<Event> &events) {
+  std::map<std::string, std::vector<std::string>> streams;
+  for (const Event &event : events)
+    if (event.name == EventName::session_created)
+      streams[event.resource()].push_back(event.detail.stream_id);
+  return streams;
+}
+
+// The stream the channel created after `stream`, or "" if none.
+std::string next_stream(const std::vector<std::string> &streams, const std::string &stream) {
+  const auto found = std::find(streams.begin(), streams.end(), stream);
+  return found == streams.end() || found + 1 == streams.end() ? "" : *(found + 1);
+}
+
 RC_GTEST_PROP(World, IsDeterministicInTheSeed, ()) {
   const GeneratorSpec spec = *rc_gen::generator_spec();
   RC_ASSERT(timeline(spec) == timeline(spec));
@@ -151,6 +167,7 @@ RC_GTEST_PROP(World, RecordingSessionsMergeStreamsWithinTheReconnectWindow, ()) 
   std::map<std::string, Instant> stream_end;    // the later of Stream End / Session Ended
   std::map<std::string, Instant> session_start; // Session Created
   std::map<std::string, RecordingFacts> recordings;
+  const auto channel_streams = streams_by_channel(events);
   for (const Event &event : events) {
     const std::string &stream = event.detail.stream_id;
     if (event.name == EventName::session_created)
@@ -183,13 +200,63 @@ RC_GTEST_PROP(World, RecordingSessionsMergeStreamsWithinTheReconnectWindow, ()) 
     RC_ASSERT(streams.front() == facts.start->detail.stream_id);
     const Instant last_end = stream_end.at(streams.back());
     RC_ASSERT(facts.end->time >= last_end);
-    RC_ASSERT(facts.end->time - last_end <= spec.world.reconnect_window_max + 3s);
+    // An unmerged successor may hold the end back further (see the next law).
+    const std::string next = next_stream(channel_streams.at(facts.end->resource()), streams.back());
+    if (next.empty() || session_start.at(next) > facts.end->time)
+      RC_ASSERT(facts.end->time - last_end <= spec.world.reconnect_window_max + 3s);
     for (std::size_t i = 1; i < streams.size(); ++i) {
       const Duration gap = session_start.at(streams[i]) - stream_end.at(streams[i - 1]);
       RC_ASSERT(gap > 0s);
       RC_ASSERT(facts.end->time - last_end > gap);
     }
   }
+}
+
+// Test that a reconnect IVS did not merge starts its own recording session (own id and prefix),
+// and that the old session's Recording End comes at least a window after its last Stream End
+// (the window exceeds the reconnect's gap) and after the new session's Recording Start.
+RC_GTEST_PROP(World, AnUnmergedReconnectEndsTheOldSessionAfterTheNewOneStarts, ()) {
+  const std::vector<Event> events = timeline(*rc_gen::generator_spec());
+  std::map<std::string, Instant> created;
+  std::map<std::string, Instant> stream_end;
+  std::map<std::string, const Event *> recording_start; // by stream: its session's first event
+  std::map<std::string, const Event *> recording_end;   // by session: End or End Failure
+  for (const Event &event : events) {
+    const std::string &stream = event.detail.stream_id;
+    if (event.name == EventName::session_created)
+      created[stream] = event.time;
+    if (event.name == EventName::stream_end || event.name == EventName::session_ended)
+      stream_end[stream] = std::max(stream_end[stream], event.time);
+    if (event.detail_type != DetailType::recording_state_change)
+      continue;
+    if (event.name == EventName::recording_start ||
+        event.name == EventName::recording_start_failure)
+      recording_start.emplace(stream, &event);
+    if (event.name == EventName::recording_end || event.name == EventName::recording_end_failure)
+      recording_end[event.detail.recording_session_id] = &event;
+  }
+  const auto channel_streams = streams_by_channel(events);
+  std::size_t unmerged = 0;
+  for (const auto &[session, end] : recording_end) {
+    const std::string &last = end->detail.stream_id;
+    const std::string next = next_stream(channel_streams.at(end->resource()), last);
+    if (next.empty() || created.at(next) > end->time)
+      continue; // no reconnect before the session ended: not an unmerged one
+    ++unmerged;
+    const Duration gap = created.at(next) - stream_end.at(last);
+    RC_ASSERT(gap > 0s);
+    RC_ASSERT(end->time - stream_end.at(last) > gap);
+    const TextList &streams = end->detail.recording_session_stream_ids;
+    RC_ASSERT(std::find(streams.begin(), streams.end(), Text(next)) == streams.end());
+    const auto started = recording_start.find(next);
+    if (started == recording_start.end())
+      continue; // the new stream failed before it went live
+    const Detail &successor = started->second->detail;
+    RC_ASSERT(successor.recording_session_id != end->detail.recording_session_id);
+    RC_ASSERT(successor.recording_s3_key_prefix != end->detail.recording_s3_key_prefix);
+    RC_ASSERT(started->second->time < end->time);
+  }
+  RC_CLASSIFY(unmerged > 0, "unmerged reconnects");
 }
 
 RC_GTEST_PROP(World, IdentifiersHaveTheRealFormats, ()) {
@@ -328,6 +395,36 @@ TEST(World, AccountLevelLimitBreachesNameNoResource) {
                 event.detail.limit_name == "Concurrent Viewers");
     EXPECT_TRUE(to_json(event)["resources"].is_array());
   }
+}
+
+// Test that the knob splits reconnects into recording sessions of their own; the law above says
+// how such a split looks.
+TEST(World, UnmergedReconnectsStartTheirOwnRecordingSession) {
+  WorldOptions world;
+  world.channels = 10;
+  world.stages = 0;
+  world.recording_share = 1;
+  world.recording_start_failure_probability = 0;
+  world.stream_failure_probability = 0;
+  world.reconnect_probability = 0.9;
+  world.unmerged_reconnect_probability = 1;
+  std::map<std::string, std::set<std::string>> streams_of_session;
+  std::size_t reconnects = 0;
+  std::map<std::string, Instant> pending_end; // channel -> Recording End not yet seen
+  for (const Event &event : generate_timeline(world, 4)) {
+    if (event.name == EventName::recording_start)
+      streams_of_session[event.detail.recording_session_id].insert(event.detail.stream_id);
+    if (event.name == EventName::recording_end) {
+      EXPECT_EQ(streams_of_session[event.detail.recording_session_id].size(), 1U);
+    }
+    if (event.name == EventName::recording_start && pending_end.count(event.resource()) == 1)
+      ++reconnects; // a new session began before the channel's previous one ended
+    if (event.name == EventName::recording_start)
+      pending_end[event.resource()] = event.time;
+    if (event.name == EventName::recording_end)
+      pending_end.erase(event.resource());
+  }
+  EXPECT_GT(reconnects, 5U);
 }
 
 TEST(World, RecordingStartUsuallySharesTheSecondOfStreamStart) {

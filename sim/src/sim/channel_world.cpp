@@ -5,7 +5,9 @@
 
 #include <array>
 #include <memory>
+#include <optional>
 #include <string_view>
+#include <utility>
 
 namespace ivsim::sim {
 
@@ -55,6 +57,12 @@ struct StreamOutcome {
   bool failed = false;
 };
 
+// A recording session that a reconnect did not join: it ends once its window has passed.
+struct UnmergedSession {
+  RecordingSession recording;
+  Instant last_end{}; // its last stream's end
+};
+
 class ChannelGenerator {
 public:
   ChannelGenerator(const WorldOptions &options, Rng &rng, EventSink &sink)
@@ -81,24 +89,40 @@ private:
     return channel;
   }
 
-  // Streams merged into one recording session; returns when the channel may start anew.
+  // A broadcast and the streams that reconnect within the window, each reconnect merged into the
+  // recording session or starting its own; returns when the channel may start anew.
   Instant run_session(Instant at) {
+    RecordingSession recording = open_recording_session();
+    std::optional<UnmergedSession> unmerged;
+    for (;;) {
+      const StreamOutcome stream = run_stream(recording, at);
+      if (unmerged) {
+        finish_session(unmerged->recording, unmerged->last_end, recording.started);
+        unmerged.reset();
+      }
+      if (!reconnects(recording, stream))
+        return finish_session(recording, stream.last_end);
+      // A new stream within the window (IVS recordingReconnectWindowSeconds) joins the session,
+      // unless IVS does not merge it.
+      const std::int64_t window = std::chrono::floor<seconds>(channel_.reconnect_window).count();
+      at = stream.last_end + rng_.seconds_between(1, window - 1);
+      if (channel_.records && rng_.chance(options_.unmerged_reconnect_probability)) {
+        unmerged = UnmergedSession{std::move(recording), stream.last_end};
+        recording = open_recording_session();
+      }
+    }
+  }
+
+  RecordingSession open_recording_session() {
     RecordingSession recording;
     recording.id = alphanumeric_id(rng_, 12);
     do
       recording.recording_id = alphanumeric_id(rng_, 12);
     while (recording.recording_id == recording.id);
-    for (;;) {
-      const StreamOutcome stream = run_stream(recording, at);
-      if (!rejoins(recording, stream))
-        return finish_session(recording, stream.last_end);
-      // A new stream within the window joins the session (IVS recordingReconnectWindowSeconds).
-      const std::int64_t window = std::chrono::floor<seconds>(channel_.reconnect_window).count();
-      at = stream.last_end + rng_.seconds_between(1, window - 1);
-    }
+    return recording;
   }
 
-  bool rejoins(const RecordingSession &recording, const StreamOutcome &stream) {
+  bool reconnects(const RecordingSession &recording, const StreamOutcome &stream) {
     return !stream.failed && channel_.reconnect_window >= 2s &&
            (!channel_.records || recording.active) &&
            recording.stream_ids.size() < kMaxStreamsPerRecordingSession &&
@@ -160,11 +184,15 @@ private:
         .detail.recording_session_stream_ids = recording.stream_ids;
   }
 
-  // Recording End comes only once the reconnect window has passed after the last Stream End.
-  Instant finish_session(const RecordingSession &recording, Instant last_end) {
+  // Recording End comes only once the reconnect window has passed after the last Stream End
+  // (IVS: "delayed by at least recordingReconnectWindowSeconds"). An unmerged session's end also
+  // waits for the Recording Start of the session that replaced it (`not_before`): IVS splits the
+  // session because the old one is still writing to S3, and ends it a window later.
+  Instant finish_session(const RecordingSession &recording, Instant last_end,
+                         Instant not_before = Instant{}) {
     Instant free_at = last_end + channel_.reconnect_window;
     if (recording.active) {
-      const Instant at = free_at + rng_.seconds_between(0, 3);
+      const Instant at = std::max(free_at, not_before + 1s) + rng_.seconds_between(0, 3);
       const Text &last_stream = recording.stream_ids.back();
       if (rng_.chance(options_.recording_end_failure_probability)) {
         add_recording_event(at, EventName::recording_end_failure, recording, last_stream)

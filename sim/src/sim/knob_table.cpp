@@ -139,6 +139,11 @@ std::vector<KnobImpl> build_table() {
       probability<&W::reconnect_probability>(
           "reconnect_probability", "Chance a stream is followed within the reconnect window by a "
                                    "new stream that joins its recording session (at most 20)."),
+      probability<&W::unmerged_reconnect_probability>(
+          "unmerged_reconnect_probability",
+          "Chance a reconnect within the window is not merged (media differ, or the old session "
+          "is still writing to S3): it starts its own recording session, and the old session's "
+          "Recording End comes a window after its last Stream End."),
       knob<&W::recording_start_on_reconnect>(
           "recording_start_on_reconnect", K::flag, 0, 0,
           "Whether a stream joining a recording session gets its own Recording Start (AWS does "

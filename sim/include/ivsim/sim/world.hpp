@@ -34,6 +34,10 @@ struct WorldOptions {
   double empty_channel_name_share = 0.2; ///< IVS sends channel_name "" for unnamed channels
   Duration reconnect_window_max = std::chrono::seconds{300}; ///< per channel, drawn in [0, max]
   double reconnect_probability = 0.25; ///< a broadcast reconnects within the window
+  /// A reconnect within the window that IVS does not merge (media differ, or the old session is
+  /// still writing to S3): it starts a new recording session, and the old one's Recording End
+  /// comes a window after its last stream's end, after the new Recording Start.
+  double unmerged_reconnect_probability = 0.1;
   /// Undocumented by AWS: whether a stream joining a recording session within the reconnect
   /// window gets its own Recording Start. Off: only the session's first stream does.
   bool recording_start_on_reconnect = false;
