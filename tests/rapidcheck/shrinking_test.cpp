@@ -140,6 +140,7 @@ TEST(OptionShrinks, ReachTheSimplestWorldAndNoFaults) {
     EXPECT_EQ(world.reconnect_probability, 0.0);
     EXPECT_EQ(world.unmerged_reconnect_probability, 0.0);
     EXPECT_EQ(world.stream_failure_probability, 0.0);
+    EXPECT_EQ(world.not_live_session_probability, 0.0);
     EXPECT_EQ(world.recording_end_failure_probability, 0.0);
 
     const sim::FaultOptions faults = minimize(rc_gen::fault_options()(rc::Random(seed), 100), any);

@@ -40,9 +40,12 @@ Json read_fixture(const std::string &name) {
 std::string kind_of(const Json &event) {
   const Json &detail = event["detail"];
   std::string kind = event["detail-type"].get<std::string>() + "/";
+  // A Session Ended with a `code` is a session that never went live, the documented example.
+  const bool coded_end =
+      detail.value("event_name", "") == "Session Ended" && detail.contains("code");
   for (const char *key : {"event_name", "recording_status", "limit_name"})
     if (detail.contains(key))
-      return kind + detail[key].get<std::string>() +
+      return kind + detail[key].get<std::string>() + (coded_end ? "+code" : "") +
              (detail.contains("event_time_precise") ? "+precise" : "") +
              (detail.contains("replica") ? "+replica" : "");
   return kind;
@@ -58,8 +61,8 @@ struct Expectation {
 // - Stage Update doc examples are replicas (`replica`, `source_stage_arn`, `source_session_id`):
 //   they are the shape of a replicated participant on its destination stage; the generator's
 //   own participants are not replicas, like the real 2025 capture.
-// - Session Ended: the doc example carries `code` (MultitrackInputNotAllowed); the real capture
-//   has none, and neither do generated ones.
+// - Session Ended: a broadcast's ends like the real capture, without `code`; a session that never
+//   went live like the doc example, with `code` (MultitrackInputNotAllowed).
 // - Limit Breach "pixels per edge" and the CloudTrail noise have no fixture of their own (the
 //   former shares its keys with "total pixels").
 const std::map<std::string, Expectation> &expectations() {
@@ -74,6 +77,8 @@ const std::map<std::string, Expectation> &expectations() {
        {"real.stream-state-change.stream-end.unicornsports-2021.json", {}}},
       {"IVS Stream State Change/Session Ended",
        {"real.stream-state-change.session-ended.live-api-2021.json", {}}},
+      {"IVS Stream State Change/Session Ended+code",
+       {"stream-state-change.session-ended.corrected.json", {}}},
       {"IVS Stream State Change/Stream Failure", {"stream-state-change.stream-failure.json", {}}},
       {"IVS Stream State Change/Stream Takeover", {"stream-state-change.stream-takeover.json", {}}},
       {"IVS Stream State Change/Stream Takeover Failure",
@@ -148,6 +153,7 @@ std::vector<Event> busy_world() {
   world.stages = 4;
   world.duration = 8h;
   world.stream_failure_probability = 0.2;
+  world.not_live_session_probability = 0.2;
   world.stream_takeover_probability = 0.5;
   world.stream_takeover_failure_share = 0.5;
   world.recording_share = 1;

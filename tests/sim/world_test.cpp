@@ -259,6 +259,42 @@ RC_GTEST_PROP(World, AnUnmergedReconnectEndsTheOldSessionAfterTheNewOneStarts, (
   RC_CLASSIFY(unmerged > 0, "unmerged reconnects");
 }
 
+// Test that a session that never goes live is Session Created, then Session Ended 1-10 s later
+// with a documented code, and nothing else: no Stream Start, no Stream End, no recording.
+RC_GTEST_PROP(World, ASessionThatNeverGoesLiveHasNoStreamStart, ()) {
+  const std::vector<Event> events = timeline(*rc_gen::generator_spec());
+  std::map<std::string, const Event *> not_live; // stream -> its Session Ended with a code
+  for (const Event &event : events)
+    if (event.name == EventName::session_ended && !event.detail.code.empty())
+      not_live[event.detail.stream_id] = &event;
+  std::map<std::string, Instant> created;
+  for (const Event &event : events) {
+    const auto found = not_live.find(event.detail.stream_id);
+    if (found == not_live.end() || event.detail_type == DetailType::recording_state_change) {
+      RC_ASSERT(found == not_live.end()); // and no recording event names it
+      continue;
+    }
+    RC_ASSERT(event.name == EventName::session_created || event.name == EventName::session_ended);
+    if (event.name == EventName::session_created)
+      created[event.detail.stream_id] = event.time;
+  }
+  for (const auto &[stream, ended] : not_live) {
+    const Duration after = ended->time - created.at(stream);
+    RC_ASSERT(after >= 1s);
+    RC_ASSERT(after <= 10s);
+    // The codes the IVS API reference (StreamEvent) documents for Session Ended.
+    static const std::set<std::string_view> kCodes = {
+        "MultitrackInputNotAllowed",
+        "MultitrackInputRequired",
+        "InvalidGetClientConfigurationStreamKey",
+        "GetClientConfigurationStreamKeyRequired",
+        "InvalidMultitrackInputTrackCount",
+        "InvalidMultitrackInputVideoTrackMediaProperties"};
+    RC_ASSERT(kCodes.count(ended->detail.code.view()) == 1U);
+  }
+  RC_CLASSIFY(!not_live.empty(), "sessions that never went live");
+}
+
 RC_GTEST_PROP(World, IdentifiersHaveTheRealFormats, ()) {
   const std::vector<Event> events = timeline(*rc_gen::generator_spec());
   std::set<std::string> ids;
@@ -425,6 +461,24 @@ TEST(World, UnmergedReconnectsStartTheirOwnRecordingSession) {
       pending_end.erase(event.resource());
   }
   EXPECT_GT(reconnects, 5U);
+}
+
+TEST(World, SomeSessionsNeverGoLive) {
+  WorldOptions world;
+  world.channels = 10;
+  world.stages = 0;
+  world.not_live_session_probability = 0.3;
+  std::set<std::string> started;
+  std::set<std::string> not_live;
+  for (const Event &event : generate_timeline(world, 6)) {
+    if (event.name == EventName::stream_start)
+      started.insert(event.detail.stream_id);
+    if (event.name == EventName::session_ended && event.detail.code == "MultitrackInputNotAllowed")
+      not_live.insert(event.detail.stream_id);
+  }
+  ASSERT_GT(not_live.size(), 0U);
+  for (const std::string &stream : not_live)
+    EXPECT_EQ(started.count(stream), 0U) << stream;
 }
 
 TEST(World, RecordingStartUsuallySharesTheSecondOfStreamStart) {

@@ -33,7 +33,7 @@ rc::Gen<sim::WorldOptions> world_options() {
   return rc::gen::apply(
       [](std::uint32_t channels, std::uint32_t stages, int minutes, double recording_share,
          double reconnect, int window, bool start_on_reconnect, double unmerged,
-         double stream_failure, double recording_failure) {
+         double stream_failure, double not_live, double recording_failure) {
         sim::WorldOptions world;
         // A world of nothing tests nothing: the least a case holds is one channel.
         world.channels = channels == 0 && stages == 0 ? 1 : channels;
@@ -51,6 +51,7 @@ rc::Gen<sim::WorldOptions> world_options() {
         world.recording_start_on_reconnect = start_on_reconnect;
         world.unmerged_reconnect_probability = unmerged;
         world.stream_failure_probability = stream_failure;
+        world.not_live_session_probability = not_live;
         world.recording_start_failure_probability = recording_failure;
         world.recording_end_failure_probability = recording_failure;
         world.participant_recording_failure_probability = recording_failure;
@@ -60,7 +61,7 @@ rc::Gen<sim::WorldOptions> world_options() {
       rc::gen::inRange(15, 241), simplest_first<double>({0.0, 0.5, 0.9}),
       simplest_first<double>({0.0, 0.5, 0.95}), simplest_first<int>({0, 2, 30, 300}),
       rc::gen::arbitrary<bool>(), simplest_first<double>({0.0, 0.5}), failure_probability(0.1),
-      failure_probability(0.05));
+      failure_probability(0.1), failure_probability(0.05));
 }
 
 rc::Gen<sim::FaultOptions> fault_options() {

@@ -20,6 +20,15 @@ using std::chrono::seconds;
 constexpr std::string_view kStreamFailureReason = "Transcode capacity exceeded. Please try again.";
 constexpr std::array<std::string_view, 3> kTakeoverFailureCodes = {
     "StreamTakeoverInvalidPriority", "StreamTakeoverMediaMismatch", "StreamTakeoverLimitBreached"};
+// Session Ended codes of a session that never went live: the multitrack codes the IVS API
+// reference (StreamEvent) says are "used only for certain Session Ended events".
+constexpr std::array<std::string_view, 6> kNotLiveCodes = {
+    "MultitrackInputNotAllowed",
+    "MultitrackInputRequired",
+    "InvalidGetClientConfigurationStreamKey",
+    "GetClientConfigurationStreamKeyRequired",
+    "InvalidMultitrackInputTrackCount",
+    "InvalidMultitrackInputVideoTrackMediaProperties"};
 constexpr std::string_view kRecordingStartFailureReason = "ValidationException";
 constexpr std::string_view kRecordingEndFailureReason = "InternalServerException";
 // Ad breaks: the documented example inserts a 20 s break 10 s after the event.
@@ -53,8 +62,8 @@ struct RecordingSession {
 };
 
 struct StreamOutcome {
-  Instant last_end{}; // the later of Session Ended and Stream End (or Stream Failure)
-  bool failed = false;
+  Instant last_end{};  // the later of Session Ended and Stream End (or Stream Failure)
+  bool failed = false; // Stream Failure, or it never went live: no reconnect follows
 };
 
 // A recording session that a reconnect did not join: it ends once its window has passed.
@@ -133,6 +142,15 @@ private:
     const Text stream = stream_id(rng_);
     const bool first = recording.stream_ids.empty();
     add_stream_event(at, EventName::session_created, stream);
+    // IVS: Session Created "can help you determine if a stream was initiated but failed to go
+    // live; e.g., due to misconfiguration or limit breach" (documented: Session Ended with
+    // MultitrackInputNotAllowed). A first stream only, like Stream Failure below.
+    if (first && rng_.chance(options_.not_live_session_probability)) {
+      const Instant ended_at = at + rng_.seconds_between(1, 10);
+      add_stream_event(ended_at, EventName::session_ended, stream).detail.code =
+          kNotLiveCodes[rng_.below(kNotLiveCodes.size())];
+      return {ended_at, true};
+    }
     // Stream Failure replaces Stream Start when capacity is exceeded; modelled only for the first
     // stream of a session, so a failure never splits a recording session.
     if (first && rng_.chance(options_.stream_failure_probability)) {

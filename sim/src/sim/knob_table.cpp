@@ -154,6 +154,11 @@ std::vector<KnobImpl> build_table() {
       probability<&W::stream_failure_probability>(
           "stream_failure_probability",
           "Chance a broadcast gets Stream Failure instead of Stream Start (capacity exceeded)."),
+      probability<&W::not_live_session_probability>(
+          "not_live_session_probability",
+          "Chance a broadcast never goes live: Session Created, then 1-10 s later Session Ended "
+          "with a documented code (e.g. MultitrackInputNotAllowed); no Stream Start, no "
+          "recording."),
       probability<&W::stream_takeover_probability>(
           "stream_takeover_probability", "Chance a stream sees a Stream Takeover attempt."),
       probability<&W::stream_takeover_failure_share>(

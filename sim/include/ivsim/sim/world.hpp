@@ -43,6 +43,8 @@ struct WorldOptions {
   bool recording_start_on_reconnect = false;
   double starvation_per_hour = 1.0;
   double stream_failure_probability = 0.03;
+  /// A broadcast that never goes live: Session Created, then Session Ended with a `code`.
+  double not_live_session_probability = 0.02;
   double stream_takeover_probability = 0.02;
   double stream_takeover_failure_share = 0.3; ///< takeovers that end in Stream Takeover Failure
   double recording_start_failure_probability = 0.02;
