@@ -295,6 +295,44 @@ RC_GTEST_PROP(World, ASessionThatNeverGoesLiveHasNoStreamStart, ()) {
   RC_CLASSIFY(!not_live.empty(), "sessions that never went live");
 }
 
+// Test that a composition's Session Failure is coherent with its destinations: DestinationFailure
+// comes 1-5 s after one of its own Destination Failures, no destination event follows a Session
+// Failure, and after StageDeleted the stage has no event and no composition any more.
+RC_GTEST_PROP(World, ACompositionFailsForWhatItsDestinationsDid, ()) {
+  const std::vector<Event> events = timeline(*rc_gen::generator_spec());
+  std::map<std::string, Instant> first_destination_failure; // by composition
+  std::map<std::string, Instant> failed;                    // composition -> Session Failure
+  std::map<std::string, Instant> deleted;                   // stage -> StageDeleted
+  std::size_t destination_failures = 0;
+  for (const Event &event : events) {
+    const std::string stage = event.detail_type == DetailType::composition_state_change
+                                  ? std::string(event.detail.stage_arn)
+                                  : std::string(event.resource());
+    if (deleted.count(stage) == 1)
+      RC_FAIL("an event of a deleted stage: " + describe(event));
+    if (event.detail_type != DetailType::composition_state_change)
+      continue;
+    const std::string composition(event.resource());
+    RC_ASSERT(failed.count(composition) == 0U); // nothing after a Session Failure
+    if (event.name == EventName::destination_failure)
+      first_destination_failure.emplace(composition, event.time);
+    if (event.name != EventName::session_failure)
+      continue;
+    failed[composition] = event.time;
+    if (event.detail.error_code == "StageDeleted")
+      deleted[stage] = event.time;
+    if (event.detail.error_code != "DestinationFailure")
+      continue;
+    ++destination_failures;
+    const auto cause = first_destination_failure.find(composition);
+    RC_ASSERT(cause != first_destination_failure.end());
+    RC_ASSERT(event.time - cause->second >= 1s);
+    RC_ASSERT(event.time - cause->second <= 5s);
+  }
+  RC_CLASSIFY(destination_failures > 0, "DestinationFailure");
+  RC_CLASSIFY(!deleted.empty(), "StageDeleted");
+}
+
 RC_GTEST_PROP(World, IdentifiersHaveTheRealFormats, ()) {
   const std::vector<Event> events = timeline(*rc_gen::generator_spec());
   std::set<std::string> ids;
@@ -479,6 +517,55 @@ TEST(World, SomeSessionsNeverGoLive) {
   ASSERT_GT(not_live.size(), 0U);
   for (const std::string &stream : not_live)
     EXPECT_EQ(started.count(stream), 0U) << stream;
+}
+
+// Test that a destination failure usually fails its composition with DestinationFailure, and
+// that no composition fails so without one.
+TEST(World, DestinationFailuresUsuallyFailTheirComposition) {
+  WorldOptions world;
+  world.channels = 0;
+  world.stages = 6;
+  world.duration = 24h;
+  world.composition_probability = 1;
+  world.composition_failure_probability = 0;
+  world.destination_failure_probability = 0.5;
+  std::set<std::string> with_failed_destination;
+  std::size_t failed_by_destination = 0;
+  for (const Event &event : generate_timeline(world, 12)) {
+    if (event.name == EventName::destination_failure)
+      with_failed_destination.insert(event.resource());
+    if (event.name != EventName::session_failure)
+      continue;
+    EXPECT_EQ(event.detail.error_code, "DestinationFailure");
+    EXPECT_EQ(with_failed_destination.count(event.resource()), 1U) << describe(event);
+    ++failed_by_destination;
+  }
+  ASSERT_GT(with_failed_destination.size(), 10U);
+  EXPECT_GT(failed_by_destination * 2, with_failed_destination.size());
+  EXPECT_LT(failed_by_destination, with_failed_destination.size());
+}
+
+// Test that a stage whose composition failed with StageDeleted hosts no session after it.
+TEST(World, ADeletedStageHostsNoMoreSessions) {
+  WorldOptions world;
+  world.channels = 0;
+  world.stages = 4;
+  world.duration = 24h;
+  world.composition_probability = 1;
+  world.composition_failure_probability = 1;
+  world.destination_failure_probability = 0;
+  std::map<std::string, Instant> deleted;
+  std::size_t after = 0;
+  for (const Event &event : generate_timeline(world, 3)) {
+    const std::string stage = event.detail_type == DetailType::composition_state_change
+                                  ? std::string(event.detail.stage_arn)
+                                  : std::string(event.resource());
+    after += deleted.count(stage);
+    if (event.name == EventName::session_failure && event.detail.error_code == "StageDeleted")
+      deleted[stage] = event.time;
+  }
+  EXPECT_GT(deleted.size(), 0U);
+  EXPECT_EQ(after, 0U);
 }
 
 TEST(World, RecordingStartUsuallySharesTheSecondOfStreamStart) {

@@ -33,7 +33,8 @@ rc::Gen<sim::WorldOptions> world_options() {
   return rc::gen::apply(
       [](std::uint32_t channels, std::uint32_t stages, int minutes, double recording_share,
          double reconnect, int window, bool start_on_reconnect, double unmerged,
-         double stream_failure, double not_live, double recording_failure) {
+         double stream_failure, double not_live, double recording_failure,
+         double composition_failure) {
         sim::WorldOptions world;
         // A world of nothing tests nothing: the least a case holds is one channel.
         world.channels = channels == 0 && stages == 0 ? 1 : channels;
@@ -55,13 +56,15 @@ rc::Gen<sim::WorldOptions> world_options() {
         world.recording_start_failure_probability = recording_failure;
         world.recording_end_failure_probability = recording_failure;
         world.participant_recording_failure_probability = recording_failure;
+        world.destination_failure_probability = composition_failure;
+        world.composition_failure_probability = composition_failure;
         return world;
       },
       rc::gen::inRange<std::uint32_t>(0, 4), rc::gen::inRange<std::uint32_t>(0, 3),
       rc::gen::inRange(15, 241), simplest_first<double>({0.0, 0.5, 0.9}),
       simplest_first<double>({0.0, 0.5, 0.95}), simplest_first<int>({0, 2, 30, 300}),
       rc::gen::arbitrary<bool>(), simplest_first<double>({0.0, 0.5}), failure_probability(0.1),
-      failure_probability(0.1), failure_probability(0.05));
+      failure_probability(0.1), failure_probability(0.05), failure_probability(0.2));
 }
 
 rc::Gen<sim::FaultOptions> fault_options() {

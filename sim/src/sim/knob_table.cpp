@@ -227,10 +227,13 @@ std::vector<KnobImpl> build_table() {
           "Chance a destination goes Destination Reconnecting, then Destination Start again."),
       probability<&W::destination_failure_probability>(
           "destination_failure_probability",
-          "Chance a destination ends in Destination Failure (documented error codes)."),
+          "Chance a destination ends in Destination Failure (documented error codes); it usually "
+          "fails its composition (Session Failure DestinationFailure) seconds later."),
       probability<&W::composition_failure_probability>(
           "composition_failure_probability",
-          "Chance a composition ends in Session Failure instead of Session End."),
+          "Chance a composition ends in Session Failure instead of Session End, for a cause of its "
+          "own: StageDeleted (the stage then hosts no more sessions) or "
+          "InternalServerException."),
 
       probability<&F::drop_probability>(
           "drop_probability", "Chance an event is never delivered (IVS gives up after hours)."),

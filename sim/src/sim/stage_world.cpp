@@ -4,7 +4,9 @@
 #include "world_parts.hpp"
 
 #include <array>
+#include <cassert>
 #include <memory>
+#include <optional>
 #include <string_view>
 #include <utility>
 
@@ -21,10 +23,13 @@ struct Reason {
   std::string_view reason;
 };
 
-// error_code / reason pairs as the IVS real-time EventBridge page documents them.
-constexpr std::array<Reason, 3> kSessionFailures = {{
+// error_code / reason pairs as the IVS real-time EventBridge page documents them. A composition
+// fails with DestinationFailure only after one of its destinations failed; the others have
+// causes of their own.
+constexpr Reason kDestinationFailureOfSession = {"DestinationFailure",
+                                                 "One or more outputs failed"};
+constexpr std::array<Reason, 2> kSessionFailures = {{
     {"StageDeleted", "Stage has been deleted"},
-    {"DestinationFailure", "One or more outputs failed"},
     {"InternalServerException", "Service internal error"},
 }};
 constexpr std::array<Reason, 4> kDestinationFailures = {{
@@ -43,6 +48,12 @@ constexpr std::array<Reason, 4> kParticipantRecordingFailures = {{
 // The one Participant Publish Error code the documentation shows.
 constexpr std::string_view kPublishErrorCode = "BITRATE_EXCEEDED";
 constexpr Duration kShortestSession = 2min;
+// A failed destination usually fails its composition, a few seconds later ("One or more outputs
+// failed"); otherwise the composition goes on with its other outputs.
+constexpr double kDestinationFailureFailsComposition = 0.8;
+// A stage is deleted once its participants have left: after their last events (an unpublish,
+// then a recording end up to 10 s later).
+constexpr std::int64_t kStageDeletedAfterSessionEnd = 10;
 constexpr std::uint32_t kMaxPublishPeriods = 4;
 
 template <std::size_t N>
@@ -67,6 +78,26 @@ struct Period {
   Instant unpublished{};
 };
 
+// One destination's events, planned before any is emitted, so that a composition failing early
+// can leave out those that would have come after it. At most Start, Reconnecting, Start, and
+// Failure or End: a fixed array, no allocation.
+struct DestinationPlan {
+  struct Step {
+    Instant at{};
+    EventName name = EventName::none;
+    Reason reason{};
+  };
+  Text id;
+  std::array<Step, 4> steps{};
+  std::size_t count = 0;
+  std::optional<Instant> failed_at;
+
+  void add(Instant at, EventName name, Reason reason = {}) {
+    assert(count < steps.size() && "a destination has at most four events");
+    steps[count++] = {at, name, reason};
+  }
+};
+
 class StageGenerator {
 public:
   StageGenerator(const WorldOptions &options, Rng &rng, EventSink &sink)
@@ -81,7 +112,8 @@ public:
   void run() {
     const Instant end = options_.start + options_.duration;
     Instant at = options_.start + rng_.exponential_seconds(options_.idle_between_stage_sessions);
-    while (at < end)
+    // No session after the stage was deleted (a composition failed with StageDeleted).
+    while (at < end && !deleted_)
       at = run_session(at) + 1s + rng_.exponential_seconds(options_.idle_between_stage_sessions);
   }
 
@@ -267,6 +299,9 @@ private:
     return event;
   }
 
+  // Session Start; destinations that start, may reconnect and may fail; then Session End, or
+  // Session Failure: DestinationFailure shortly after a destination failed, StageDeleted once
+  // the participants have left (and the stage hosts no more sessions), or an internal error.
   void run_composition(const StageSession &session) {
     const Instant start = session.start + rng_.seconds_between(5, 30);
     Instant end = session.end - rng_.seconds_between(1, 5);
@@ -276,49 +311,79 @@ private:
         ivs_arn(options_.region, options_.account, "composition", alphanumeric_id(rng_, 12))};
     add_composition(start, EventName::session_start, arn, session_stage());
     const bool fails = rng_.chance(options_.composition_failure_probability);
-    if (fails)
+    const Reason cause = fails ? pick(rng_, kSessionFailures) : Reason{};
+    if (cause.error_code == "StageDeleted")
+      end = session.end +
+            rng_.seconds_between(kStageDeletedAfterSessionEnd, kStageDeletedAfterSessionEnd + 20);
+    else if (fails)
       end = start + rng_.seconds_between(30, std::chrono::floor<seconds>(end - start).count() - 1);
-    const std::int64_t destinations =
+    const std::int64_t count =
         rng_.between(1, std::max<std::int64_t>(1, options_.destinations_per_composition));
-    for (std::int64_t i = 0; i < destinations; ++i)
-      run_destination(arn, start, end, /*ends=*/!fails);
-    if (!fails) {
+    std::array<DestinationPlan, 2> destinations;
+    std::optional<Instant> first_failure;
+    for (std::int64_t i = 0; i < count; ++i) {
+      destinations[i] = plan_destination(start, end, /*ends=*/!fails);
+      const std::optional<Instant> &failed_at = destinations[i].failed_at;
+      if (failed_at && (!first_failure || *failed_at < *first_failure))
+        first_failure = failed_at;
+    }
+    const Reason *failure = fails ? &cause : nullptr;
+    if (first_failure && rng_.chance(kDestinationFailureFailsComposition)) {
+      end = *first_failure + rng_.seconds_between(1, 5);
+      failure = &kDestinationFailureOfSession;
+    }
+    // AWS documents no destination events after a composition failed: none are generated.
+    for (std::int64_t i = 0; i < count; ++i)
+      add_destination_steps(destinations[i], arn, end);
+    if (failure == nullptr) {
       add_composition(end, EventName::session_end, arn, session_stage());
       return;
     }
-    // AWS documents no terminal event for the destinations of a failed composition.
-    const Reason &reason = pick(rng_, kSessionFailures);
     Event &event = add_composition(end, EventName::session_failure, arn, session_stage());
-    event.detail.error_code = reason.error_code;
-    event.detail.reason = reason.reason;
+    event.detail.error_code = failure->error_code;
+    event.detail.reason = failure->reason;
+    deleted_ = failure->error_code == "StageDeleted";
   }
 
   const Text &session_stage() const { return arn_; }
 
   // Start; maybe reconnect (Reconnecting, then Start again at least 2 s later so the toggle is
   // ordered); then fail or end with the composition.
-  void run_destination(const TextList &composition, Instant start, Instant end, bool ends) {
-    const Text id = alphanumeric_id(rng_, 12);
+  DestinationPlan plan_destination(Instant start, Instant end, bool ends) {
+    DestinationPlan plan;
+    plan.id = alphanumeric_id(rng_, 12);
     Instant cursor = start + rng_.seconds_between(0, 2);
-    add_destination(cursor, EventName::destination_start, composition, id);
+    plan.add(cursor, EventName::destination_start);
     if (end - cursor > 40s && rng_.chance(options_.destination_reconnect_probability)) {
       const Instant lost =
           cursor + rng_.seconds_between(2, std::chrono::floor<seconds>(end - cursor).count() - 25);
-      add_destination(lost, EventName::destination_reconnecting, composition, id);
+      plan.add(lost, EventName::destination_reconnecting);
       cursor = lost + rng_.seconds_between(2, 20);
-      add_destination(cursor, EventName::destination_start, composition, id);
+      plan.add(cursor, EventName::destination_start);
     }
     if (end - cursor > 4s && rng_.chance(options_.destination_failure_probability)) {
       const Instant failed_at =
           cursor + rng_.seconds_between(2, std::chrono::floor<seconds>(end - cursor).count() - 1);
-      const Reason &reason = pick(rng_, kDestinationFailures);
-      Event &event = add_destination(failed_at, EventName::destination_failure, composition, id);
-      event.detail.error_code = reason.error_code;
-      event.detail.reason = reason.reason;
-      return;
+      plan.add(failed_at, EventName::destination_failure, pick(rng_, kDestinationFailures));
+      plan.failed_at = failed_at;
+      return plan;
     }
     if (ends)
-      add_destination(end, EventName::destination_end, composition, id);
+      plan.add(end, EventName::destination_end);
+    return plan;
+  }
+
+  // The planned events up to the composition's end.
+  void add_destination_steps(const DestinationPlan &plan, const TextList &composition,
+                             Instant end) {
+    for (std::size_t i = 0; i < plan.count; ++i) {
+      const DestinationPlan::Step &step = plan.steps[i];
+      if (step.at > end)
+        return;
+      Event &event = add_destination(step.at, step.name, composition, plan.id);
+      event.detail.error_code = step.reason.error_code;
+      event.detail.reason = step.reason.reason;
+    }
   }
 
   Event &add_composition(Instant at, EventName name, const TextList &composition,
@@ -342,6 +407,7 @@ private:
   TextList resources_; // {arn_}, shared by the stage's events
   Text bucket_;        // its participants' recording bucket
   bool records_ = false;
+  bool deleted_ = false; // a composition failed with StageDeleted: no session follows
 };
 
 } // namespace
