@@ -106,6 +106,15 @@ std::string gave_up_reason(const RunResult &result) {
          " deliveries were not sent (--stop-after-refusals 0 sends them anyway)";
 }
 
+// Whether every delivery the SUT refused was rejected (a final 4xx: it looked at the event and
+// said no), none failed (5xx, timeouts: it could not take it). A SUT that rejects everything
+// gets a verdict, fail (rule 8); one that fails on everything is down or broken, and gets none.
+bool only_rejected(const RunResult &result) {
+  return std::none_of(result.records.begin(), result.records.end(), [](const auto &record) {
+    return record.outcome.outcome == Outcome::failed && record.outcome.attempts > 0;
+  });
+}
+
 // "the SUT stopped answering (connection refused): 1 delivery could not reach it and 30 were
 // not sent": why, with the last of what the SUT printed, and what it cost.
 std::string unreachable_reason(const RunResult &result) {
@@ -135,7 +144,7 @@ std::optional<std::string> reason_for_unknown(const RunResult &result) {
     return *result.reset_error;
   if (std::string unreachable = unreachable_reason(result); !unreachable.empty())
     return unreachable;
-  if (result.gave_up)
+  if (result.gave_up && !only_rejected(result))
     return gave_up_reason(result);
   if (result.state_error)
     return "could not read the SUT's state: " + *result.state_error;
@@ -170,7 +179,7 @@ oracle::Json with_output(std::string outcome, const std::string &output) {
 void add_unacknowledged(const Plan &plan, const RunResult &result, oracle::Report &report) {
   for (std::uint32_t i = 0; i < plan.deliveries.size(); ++i) {
     const adapters::DeliveryOutcome &outcome = result.records[i].outcome;
-    if (!refused(outcome))
+    if (!refused(outcome) || outcome.attempts == 0) // not sent: the report's note says why
       continue;
     const Delivery &delivery = plan.deliveries[i];
     const Event &event = plan.events[delivery.event];
@@ -310,6 +319,8 @@ CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options
       oracle::check(expected, std::get<oracle::StateDocument>(actual), options.scope, &truth);
   keep_only_fields_lost_to_faults(plan, run.result, truth, options.scope, run.report);
   add_unacknowledged(plan, run.result, run.report);
+  if (run.result.gave_up)
+    run.report.notes.push_back(gave_up_reason(run.result));
   return run;
 }
 

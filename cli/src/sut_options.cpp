@@ -61,8 +61,9 @@ po::options_description sut_options() {
       "retry-budget", po::value<std::string>()->default_value("30s")->value_name("DURATION"),
       "wall time after a delivery's first attempt past which it is not retried")(
       "stop-after-refusals", po::value<std::size_t>()->default_value(10)->value_name("N"),
-      "give up (verdict unknown, exit 3) when the first N deliveries sent were all refused and "
-      "none acknowledged: the SUT is misconfigured or down; 0 = send every delivery anyway");
+      "stop sending when the first N deliveries sent were all refused and none acknowledged: "
+      "the SUT is misconfigured or broken (verdict fail if it rejected them with 4xx, unknown "
+      "if they failed); 0 = send every delivery anyway");
   options.add(sqs_options());
   options.add(lambda_options());
   return options;

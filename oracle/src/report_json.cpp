@@ -43,23 +43,26 @@ Json to_json(const Report &report) {
                     {"expected", field.expected},
                     {"truth", field.truth}});
   const ReportContext &context = report.context;
-  return {{"verdict", std::string(to_string(report.verdict))},
-          {"unknown_reason",
-           report.unknown_reason.empty() ? Json(nullptr) : Json(report.unknown_reason)},
-          {"context",
-           {{"name", context.name.empty() ? Json(nullptr) : Json(context.name)},
-            {"seed", context.seed ? Json(*context.seed) : Json(nullptr)},
-            {"replay_command",
-             context.replay_command.empty() ? Json(nullptr) : Json(context.replay_command)}}},
-          {"scope", report.scope},
-          {"counts",
-           {{"entities_checked", report.checked_entities.size()},
-            {"fields_checked", report.fields_checked},
-            {"events_acknowledged", report.events_acknowledged},
-            {"divergences", report.divergences.size()},
-            {"lost_to_faults", report.lost_to_faults.size()}}},
-          {"divergences", std::move(divergences)},
-          {"lost_to_faults", std::move(lost)}};
+  Json out = {{"verdict", std::string(to_string(report.verdict))},
+              {"unknown_reason",
+               report.unknown_reason.empty() ? Json(nullptr) : Json(report.unknown_reason)},
+              {"context",
+               {{"name", context.name.empty() ? Json(nullptr) : Json(context.name)},
+                {"seed", context.seed ? Json(*context.seed) : Json(nullptr)},
+                {"replay_command",
+                 context.replay_command.empty() ? Json(nullptr) : Json(context.replay_command)}}},
+              {"scope", report.scope},
+              {"counts",
+               {{"entities_checked", report.checked_entities.size()},
+                {"fields_checked", report.fields_checked},
+                {"events_acknowledged", report.events_acknowledged},
+                {"divergences", report.divergences.size()},
+                {"lost_to_faults", report.lost_to_faults.size()}}},
+              {"divergences", std::move(divergences)},
+              {"lost_to_faults", std::move(lost)}};
+  if (!report.notes.empty()) // only when there are any: most reports have none
+    out["notes"] = report.notes;
+  return out;
 }
 
 } // namespace ivsim::oracle

@@ -98,8 +98,11 @@ std::string properties(const ReportContext &context) {
   return out + "    </properties>\n";
 }
 
-std::string lost_to_faults_text(const Report &report) {
+// The notes and the fields lost to faults, for <system-out>.
+std::string system_out_text(const Report &report) {
   std::string out;
+  for (const std::string &note : report.notes)
+    out += "note: " + note + "\n";
   for (const LostField &lost : report.lost_to_faults)
     out += "lost to faults: " + format_path(lost.path) + ": expected " + lost.expected.dump() +
            ", truth " + lost.truth.dump() + "\n";
@@ -154,7 +157,7 @@ std::string to_junit(const Report &report) {
   out += "  <testsuite" + attribute("name", suite) + counts + attribute("skipped", "0") + ">\n";
   out += properties(report.context);
   out += cases;
-  const std::string lost = lost_to_faults_text(report);
+  const std::string lost = system_out_text(report);
   if (!lost.empty())
     out += "    <system-out>" + escape_xml(lost) + "</system-out>\n";
   out += "  </testsuite>\n</testsuites>\n";

@@ -102,6 +102,8 @@ std::string to_text(const Report &report) {
     out += "seed: " + std::to_string(*report.context.seed) + "\n";
   if (!report.context.replay_command.empty())
     out += "replay: " + report.context.replay_command + "\n";
+  for (const std::string &note : report.notes)
+    out += "note: " + note + "\n";
   for (const Divergence &divergence : report.divergences)
     out += "\n" + detail::divergence_text(divergence);
   if (!report.lost_to_faults.empty()) {

@@ -164,6 +164,16 @@ TEST(Report, TextListsAtMostTwentyFieldsLostToFaults) {
   EXPECT_EQ(to_json(report)["lost_to_faults"].size(), 25u);
 }
 
+// A note (a run that stopped sending) reaches every format; a report without one has no key.
+TEST(Report, NotesReachTextJsonAndJunit) {
+  Report report;
+  EXPECT_FALSE(to_json(report).contains("notes"));
+  report.notes = {"the SUT refused the first 10 deliveries: 5 deliveries were not sent"};
+  EXPECT_NE(to_text(report).find("\nnote: the SUT refused the first 10"), std::string::npos);
+  EXPECT_EQ(to_json(report)["notes"], Json::array({report.notes.front()}));
+  EXPECT_NE(to_junit(report).find("<system-out>note: the SUT refused"), std::string::npos);
+}
+
 TEST(Report, UnknownVerdictIsAJunitError) {
   Report report = unknown_report("GET http://127.0.0.1:8080/state: connection refused");
   EXPECT_EQ(to_text(report),

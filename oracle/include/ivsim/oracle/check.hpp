@@ -80,6 +80,9 @@ struct Report {
   std::string scope = "everything";
   std::vector<Divergence> divergences;
   std::vector<LostField> lost_to_faults;
+  /// What a reader must know about the run that is neither a divergence nor a lost field, e.g.
+  /// "the SUT refused the first 10 deliveries ...: 394 deliveries were not sent".
+  std::vector<std::string> notes;
   /// Top-level entities checked (`channels.<arn>`, ...), for one JUnit testcase each.
   std::vector<std::vector<std::string>> checked_entities;
   std::size_t fields_checked = 0;
