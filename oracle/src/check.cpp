@@ -45,8 +45,11 @@ namespace {
 bool bears_on(std::string_view field, const Event &event) {
   if (event.detail_type == DetailType::stream_health_change)
     return field == "healthy";
+  // A health event that arrived before its stream's first lifecycle event is still the stream's
+  // (rule 5): handlers that drop it are the usual reason `healthy` is wrong, and the lifecycle
+  // events' delivery order shows it.
   if (field == "healthy")
-    return false;
+    return event.detail_type == DetailType::stream_state_change;
   if (field == "publishing" || field == "user_id")
     return event.detail_type == DetailType::stage_update;
   return true;
@@ -152,7 +155,7 @@ private:
       report_.checked_entities.push_back(path);
     if (actual == nullptr) {
       report_.divergences.push_back(
-          {DivergenceKind::missing, path, "present", "absent", evidence(entity, "")});
+          {DivergenceKind::missing, path, "present", "absent", evidence_of_subtree(entity)});
       return;
     }
     for (const ExpectedField &field : entity.fields) {
@@ -247,6 +250,26 @@ private:
     std::sort(out.begin(), out.end(),
               [](const EvidenceEvent &a, const EvidenceEvent &b) { return a.order < b.order; });
     return out;
+  }
+
+  // A missing entity's evidence: the events of it and of everything nested in it (a stage's own
+  // list is empty: its sessions' participants hold the events that created it).
+  std::vector<EvidenceEvent> evidence_of_subtree(const ExpectedEntity &entity) const {
+    std::set<std::uint32_t> indices;
+    collect_evidence(entity, indices);
+    std::vector<EvidenceEvent> out;
+    for (const std::uint32_t index : indices)
+      out.push_back(evidence_event(expected_.events[index]));
+    std::sort(out.begin(), out.end(),
+              [](const EvidenceEvent &a, const EvidenceEvent &b) { return a.order < b.order; });
+    return out;
+  }
+
+  static void collect_evidence(const ExpectedEntity &entity, std::set<std::uint32_t> &out) {
+    out.insert(entity.evidence.begin(), entity.evidence.end());
+    for (const auto &[name, children] : entity.children)
+      for (const auto &[key, child] : children)
+        collect_evidence(child, out);
   }
 
   const Expected &expected_;

@@ -70,6 +70,38 @@ TEST(CheckEvidence, AChannelFieldAlsoListsOtherStreamsEventsThatArrivedLate) {
   EXPECT_EQ(evidence[2].order, 4U);
 }
 
+// A wrong `healthy` lists the stream's lifecycle events too: here Session Created arrived after
+// the Starvation Start, which a handler that drops health events of unknown streams loses.
+TEST(CheckEvidence, HealthyAlsoListsTheStreamsLifecycleEvents) {
+  Builder b;
+  const std::vector<Event> delivered = {b.health(EventName::starvation_start, "st-1", 5),
+                                        b.stream(EventName::session_created, "st-1", 0),
+                                        b.stream(EventName::stream_start, "st-1", 1)};
+  const Expected expected = reduce(delivered);
+  StateDocument actual = pick_document(expected);
+  actual.streams["st-1"].healthy = true;
+  const Report report = check(expected, actual);
+  ASSERT_EQ(report.divergences.size(), 1U);
+  const std::vector<EvidenceEvent> &evidence = report.divergences[0].evidence;
+  ASSERT_EQ(evidence.size(), 3U);
+  EXPECT_EQ(evidence[0].id, delivered[0].id.str()); // the health event, delivered first
+  EXPECT_EQ(evidence[1].id, delivered[1].id.str()); // Session Created, after it
+}
+
+// A missing stage lists the events that created it, which its participants hold.
+TEST(CheckEvidence, AMissingStageListsItsParticipantsEvents) {
+  Builder b;
+  const std::vector<Event> delivered = {b.stage(EventName::participant_published, "p-1", 0)};
+  const Expected expected = reduce(delivered);
+  StateDocument actual = pick_document(expected);
+  actual.stages.clear();
+  const Report report = check(expected, actual);
+  ASSERT_EQ(report.divergences.size(), 1U);
+  EXPECT_EQ(report.divergences[0].kind, DivergenceKind::missing);
+  ASSERT_EQ(report.divergences[0].evidence.size(), 1U);
+  EXPECT_EQ(report.divergences[0].evidence[0].id, delivered[0].id.str());
+}
+
 TEST_F(Check, MissingAndUnexpectedEntitiesAreDivergences) {
   StateDocument actual = pick_document(expected_);
   actual.streams.erase("st-1");
