@@ -4,7 +4,10 @@
 
 #include "ivsim/json_location.hpp"
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <set>
 
 namespace ivsim::oracle {
 
@@ -38,15 +41,84 @@ std::string found(const Json &value) {
                    ", got " + found(value));
 }
 
+// A key folded for comparison: lower case, without '_' and '-', so "isLive", "is_live" and
+// "IsLive" are one spelling and "streamId" is "stream_id".
+std::string folded(std::string_view key) {
+  std::string out;
+  for (const char c : key)
+    if (c != '_' && c != '-')
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::size_t edit_distance(const std::string &a, const std::string &b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The name among `names` that `key` most likely misspells ("isLive" -> "live", "status" ->
+// "state"), or empty when none is close: at most two edits, and fewer than the shorter has
+// letters, so "id" suggests nothing.
+std::string_view nearest(std::string_view key, const std::vector<std::string_view> &names) {
+  const std::string wanted = folded(key);
+  std::string_view best;
+  std::size_t best_distance = 3;
+  for (const std::string_view name : names) {
+    const std::string candidate = folded(name);
+    const std::size_t distance = edit_distance(wanted, candidate);
+    if (distance < best_distance && distance < std::min(wanted.size(), candidate.size())) {
+      best = name;
+      best_distance = distance;
+    }
+  }
+  return best;
+}
+
+std::string joined(const std::vector<std::string_view> &names) {
+  std::string out;
+  for (const std::string_view name : names)
+    out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
+// The notes of one reading: at most one per pattern, in document order.
+class Notes {
+public:
+  void add(std::string pointer, std::string pattern, std::string message) {
+    if (patterns_.insert(pattern).second)
+      notes_.push_back({std::move(pointer), std::move(pattern), std::move(message)});
+  }
+  std::vector<DocumentNote> take() { return std::move(notes_); }
+
+private:
+  std::set<std::string> patterns_;
+  std::vector<DocumentNote> notes_;
+};
+
 // One JSON object of the document, read field by field; null and absent both leave a field empty.
+// The keys it is asked for are the contract's names at this place: `note_unknown_keys` notes the
+// others.
 class Reader {
 public:
-  Reader(const Json &object, std::string pointer) : object_(object), pointer_(std::move(pointer)) {
+  Reader(const Json &object, std::string pointer, std::string pattern, Notes &notes)
+      : object_(object), pointer_(std::move(pointer)), pattern_(std::move(pattern)), notes_(notes) {
     if (!object_.is_object())
       fail(pointer_, "an object", object_);
   }
 
   const Json *find(const char *key) const {
+    names_.emplace_back(key);
     const auto it = object_.find(key);
     return it == object_.end() || it->is_null() ? nullptr : &*it;
   }
@@ -104,20 +176,62 @@ public:
     fail(at(key), "an RFC 3339 time like \"2024-03-13T22:09:58Z\" or epoch milliseconds", *value);
   }
 
-  // Calls `read_entry(key, value, pointer)` for each entry of the object under `key`.
-  template <typename ReadEntry> void each(const char *key, ReadEntry read_entry) const {
+  // Calls `read_entry(key, reader)` for each entry of the object under `key`, whose keys are
+  // identifiers of the kind `placeholder` names ("<arn>") in the notes' patterns.
+  template <typename ReadEntry>
+  void each(const char *key, const char *placeholder, ReadEntry read_entry) const {
     const Json *value = find(key);
     if (value == nullptr)
       return;
     if (!value->is_object())
       fail(at(key), "an object keyed by identifier", *value);
-    for (const auto &[entry_key, entry] : value->items())
-      read_entry(entry_key, entry, at(key) + "/" + escape_pointer_token(entry_key));
+    for (const auto &[entry_key, entry] : value->items()) {
+      Reader reader(entry, at(key) + "/" + escape_pointer_token(entry_key),
+                    pattern_ + "/" + key + "/" + placeholder, notes_);
+      read_entry(entry_key, reader);
+      reader.note_unknown_keys();
+    }
+  }
+
+  // Notes each key that was not asked for: the contract does not name it, so it is ignored, but a
+  // newcomer's "isLive" or a document wrapped in {"data": ...} is more likely than a SUT that
+  // keeps more (docs/state-contract.md, "Reading a SUT's document").
+  void note_unknown_keys() const {
+    for (const auto &[key, value] : object_.items()) {
+      if (std::find(names_.begin(), names_.end(), key) != names_.end())
+        continue;
+      const std::string token = "/" + escape_pointer_token(key);
+      notes_.add(pointer_ + token, pattern_ + token, unknown_key_message(key, value));
+    }
   }
 
 private:
+  std::string unknown_key_message(const std::string &key, const Json &value) const {
+    const std::string_view suggestion = nearest(key, names_);
+    const bool top_level = pointer_.empty();
+    std::string message = top_level ? "not a collection of the contract (" + joined(names_) + ")"
+                                    : "not a field of the contract";
+    if (!suggestion.empty())
+      return message + " (did you mean " + std::string(suggestion) + "?)";
+    if (!top_level)
+      return message + " (expected one of " + joined(names_) + ")";
+    std::vector<std::string_view> held;
+    if (value.is_object())
+      for (const std::string_view name : names_)
+        if (value.contains(std::string(name)))
+          held.push_back(name);
+    if (!held.empty())
+      message += "; it holds " + joined(held) +
+                 ": the collections belong at the top level of the document, not inside \"" + key +
+                 "\"";
+    return message;
+  }
+
   const Json &object_;
   std::string pointer_;
+  std::string pattern_; ///< pointer_ with identifiers as placeholders: "/channels/<arn>"
+  Notes &notes_;
+  mutable std::vector<std::string_view> names_; ///< the keys asked for, all string literals
 };
 
 ChannelState read_channel(const Reader &in) {
@@ -157,24 +271,23 @@ ParticipantState read_participant(const Reader &in) {
   ParticipantState participant;
   in.read("user_id", participant.user_id);
   in.read("publishing", participant.publishing);
-  in.each("recordings", [&](const std::string &key, const Json &value, const std::string &at) {
-    const Reader entry(value, at);
-    ParticipantRecordingState &recording = participant.recordings[key];
-    entry.read("state", recording.state);
-    entry.read("duration_ms", recording.duration_ms);
-    entry.read("s3_prefix", recording.s3_prefix);
-  });
+  in.each("recordings", "<recording_s3_key_prefix>",
+          [&](const std::string &key, const Reader &entry) {
+            ParticipantRecordingState &recording = participant.recordings[key];
+            entry.read("state", recording.state);
+            entry.read("duration_ms", recording.duration_ms);
+            entry.read("s3_prefix", recording.s3_prefix);
+          });
   return participant;
 }
 
 StageState read_stage(const Reader &in) {
   StageState stage;
-  in.each("sessions", [&](const std::string &key, const Json &value, const std::string &at) {
-    const Reader session(value, at);
+  in.each("sessions", "<session_id>", [&](const std::string &key, const Reader &session) {
     StageSessionState &out = stage.sessions[key];
-    session.each("participants",
-                 [&](const std::string &id, const Json &entry, const std::string &where) {
-                   out.participants[id] = read_participant(Reader(entry, where));
+    session.each("participants", "<participant_id>",
+                 [&](const std::string &id, const Reader &entry) {
+                   out.participants[id] = read_participant(entry);
                  });
   });
   return stage;
@@ -185,8 +298,7 @@ CompositionState read_composition(const Reader &in) {
   in.read("stage", composition.stage);
   in.read("state", composition.state);
   in.read("reason", composition.reason);
-  in.each("destinations", [&](const std::string &key, const Json &value, const std::string &at) {
-    const Reader entry(value, at);
+  in.each("destinations", "<id>", [&](const std::string &key, const Reader &entry) {
     DestinationState &destination = composition.destinations[key];
     entry.read("state", destination.state);
     entry.read("reason", destination.reason);
@@ -196,24 +308,30 @@ CompositionState read_composition(const Reader &in) {
 
 // Reads every entry of one top-level collection with `read_entity`.
 template <typename Map, typename ReadEntity>
-void read_collection(const Reader &document, const char *key, Map &out, ReadEntity read_entity) {
-  document.each(key, [&](const std::string &id, const Json &value, const std::string &at) {
-    out[id] = read_entity(Reader(value, at));
-  });
+void read_collection(const Reader &document, const char *key, const char *placeholder, Map &out,
+                     ReadEntity read_entity) {
+  document.each(key, placeholder,
+                [&](const std::string &id, const Reader &entry) { out[id] = read_entity(entry); });
 }
 
 } // namespace
 
-StateDocument parse_state_document(const Json &json) {
-  const Reader document(json, "");
-  StateDocument out;
-  read_collection(document, "channels", out.channels, read_channel);
-  read_collection(document, "streams", out.streams, read_stream);
-  read_collection(document, "recordings", out.recordings, read_recording);
-  read_collection(document, "stages", out.stages, read_stage);
-  read_collection(document, "compositions", out.compositions, read_composition);
+ReadDocument read_state_document(const Json &json) {
+  Notes notes;
+  const Reader document(json, "", "", notes);
+  ReadDocument out;
+  read_collection(document, "channels", "<arn>", out.document.channels, read_channel);
+  read_collection(document, "streams", "<stream_id>", out.document.streams, read_stream);
+  read_collection(document, "recordings", "<recording_session_id>", out.document.recordings,
+                  read_recording);
+  read_collection(document, "stages", "<arn>", out.document.stages, read_stage);
+  read_collection(document, "compositions", "<arn>", out.document.compositions, read_composition);
+  document.note_unknown_keys();
+  out.notes = notes.take();
   return out;
 }
+
+StateDocument parse_state_document(const Json &json) { return read_state_document(json).document; }
 
 StateDocument parse_state_document(std::string_view text) {
   if (const auto too_deep = excessive_nesting_at(text))

@@ -52,6 +52,54 @@ TEST(StateDocument, NullAndAbsentAreTheSameAndUnknownKeysAreIgnored) {
   EXPECT_FALSE(parsed.channels.at("c").live.has_value());
 }
 
+std::vector<std::string> messages_of(const Json &document) {
+  std::vector<std::string> messages;
+  for (const DocumentNote &note : read_state_document(document).notes)
+    messages.push_back(note.pattern + ": " + note.message);
+  return messages;
+}
+
+// Test that a misspelt field is noted once per pattern, with the nearest field of its kind.
+TEST(StateDocument, NotesUnknownFieldsOncePerPatternWithTheNearestField) {
+  const Json document = {
+      {"channels",
+       {{"arn:a/1", {{"isLive", true}, {"streamId", "s"}}}, {"arn:a/2", {{"isLive", false}}}}},
+      {"streams", {{"s", {{"status", "live"}, {"startedAt", 1}, {"viewers", 3}}}}},
+      {"stages",
+       {{"st",
+         {{"sessions",
+           {{"x", {{"participants", {{"p", {{"userId", "u"}, {"publishing", true}}}}}}}}}}}}}};
+  const ReadDocument read = read_state_document(document);
+  EXPECT_EQ(messages_of(document),
+            (std::vector<std::string>{
+                "/channels/<arn>/isLive: not a field of the contract (did you mean live?)",
+                "/channels/<arn>/streamId: not a field of the contract (did you mean stream_id?)",
+                "/streams/<stream_id>/status: not a field of the contract (did you mean state?)",
+                "/streams/<stream_id>/startedAt: not a field of the contract (did you mean "
+                "started_at?)",
+                "/streams/<stream_id>/viewers: not a field of the contract (expected one of "
+                "channel, state, started_at, ended_at, healthy)",
+                "/stages/<arn>/sessions/<session_id>/participants/<participant_id>/userId: not a "
+                "field of the contract (did you mean user_id?)"}));
+  EXPECT_EQ(read.notes.front().pointer, "/channels/arn:a~11/isLive");
+  // The notes leave the document alone: the unknown keys are ignored.
+  EXPECT_FALSE(read.document.channels.at("arn:a/1").live.has_value());
+  EXPECT_EQ(read.document, parse_state_document(document));
+}
+
+TEST(StateDocument, NotesUnknownCollectionsAndAWrappedDocument) {
+  EXPECT_EQ(messages_of({{"data", {{"channels", Json::object()}, {"streams", Json::object()}}}}),
+            (std::vector<std::string>{
+                "/data: not a collection of the contract (channels, streams, recordings, stages, "
+                "compositions); it holds channels, streams: the collections belong at the top "
+                "level of the document, not inside \"data\""}));
+  EXPECT_EQ(messages_of({{"channel", Json::object()}}),
+            (std::vector<std::string>{"/channel: not a collection of the contract (channels, "
+                                      "streams, recordings, stages, compositions) (did you mean "
+                                      "channels?)"}));
+  EXPECT_TRUE(messages_of({{"channels", {{"c", {{"live", true}}}}}}).empty());
+}
+
 TEST(StateDocument, RoundTripsThroughJson) {
   StateDocument document;
   document.channels["c"] = {"studio", true, "st-1", false};

@@ -106,10 +106,37 @@ struct StateDocument {
 };
 
 /// Reads a SUT's document. Every part is optional and unknown keys are ignored (a SUT may keep
-/// more). Times may be RFC 3339 (with or without fractions or offsets) or epoch milliseconds.
-/// Throws InputError naming the JSON pointer and what was expected for anything else, e.g.
+/// more; read_state_document notes them). Times may be RFC 3339 (with or without fractions or
+/// offsets) or epoch milliseconds. Throws InputError naming the JSON pointer and what was expected
+/// for anything else, e.g.
 /// `/streams/st-1/started_at: expected an RFC 3339 time or epoch milliseconds, got a boolean`.
 StateDocument parse_state_document(const Json &json);
+
+/// A remark on a SUT's document that leaves the verdict alone: a key the contract does not name
+/// (ignored, but more often a misspelt field than extra state the SUT keeps).
+struct DocumentNote {
+  std::string pointer; ///< where, as a JSON pointer (RFC 6901): "/channels/arn:...~1AbC/isLive"
+  /// `pointer` with each identifier replaced by its kind: "/channels/<arn>/isLive".
+  std::string pattern;
+  /// "not a field of the contract (did you mean live?)", "not a collection of the contract
+  /// (channels, streams, recordings, stages, compositions)".
+  std::string message;
+  friend bool operator==(const DocumentNote &, const DocumentNote &) = default;
+};
+
+/// A document as read, with its notes: one per pattern (the first place it occurs), in document
+/// order.
+struct ReadDocument {
+  StateDocument document;
+  std::vector<DocumentNote> notes;
+};
+
+/// parse_state_document, and a note for each key pattern the contract does not name. A field's
+/// note suggests the nearest field of that entity kind by edit distance, ignoring case, '_' and
+/// '-' ("isLive": did you mean live?); an unknown top-level key's note lists the collections and
+/// says when its value holds them (a document wrapped as {"data": {...}}). Throws as
+/// parse_state_document does.
+ReadDocument read_state_document(const Json &json);
 
 /// Parses document text; JSON syntax errors become InputError with the byte offset.
 StateDocument parse_state_document(std::string_view text);
