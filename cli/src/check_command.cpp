@@ -8,6 +8,7 @@
 #include "ivsim/cli/command_line.hpp"
 #include "ivsim/cli/generator_options.hpp"
 #include "ivsim/cli/run_artifacts.hpp"
+#include "ivsim/cli/state_notes.hpp"
 #include "ivsim/cli/sut_options.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/report.hpp"
@@ -375,13 +376,13 @@ int run_check(const Arguments &arguments, std::ostream &out) {
   oracle::Scope scope = scope_of(values);
   if (scenario && values.count("scope") == 0)
     scope = oracle::Scope(scenario->scope);
-  CheckContext context{
-      values,
-      arguments,
-      search.base.seed,
-      sut_flags(values),
-      [&](const Plan &plan) { return run_and_check(plan, sut, CheckOptions{scope}); },
-      scope};
+  std::vector<oracle::DocumentNote> state_notes; // printed once, after the search
+  const auto run_noting = [&](const Plan &plan) {
+    CheckedRun run = run_and_check(plan, sut, CheckOptions{scope});
+    merge_state_notes(state_notes, run.state_notes);
+    return run;
+  };
+  CheckContext context{values, arguments, search.base.seed, sut_flags(values), run_noting, scope};
 
   if (values.count("regressions") != 0)
     if (const auto code = replay_regressions(values["regressions"].as<std::string>(), sut, scope,
@@ -395,6 +396,7 @@ int run_check(const Arguments &arguments, std::ostream &out) {
 
   const check::SearchResult result = check::search(search, context.run);
   end_progress_line(quiet);
+  print_state_notes(std::cerr, state_notes);
   int code = exit_success;
   if (result.interrupted && !result.failure) {
     const int signal = adapters::interrupted();

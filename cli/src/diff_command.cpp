@@ -3,11 +3,14 @@
 #include "ivsim/cli/command_line.hpp"
 #include "ivsim/cli/generator_options.hpp"
 #include "ivsim/cli/plan_source.hpp"
+#include "ivsim/cli/state_notes.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/json_location.hpp"
 #include "ivsim/oracle/check.hpp"
 #include "ivsim/oracle/reduce.hpp"
 #include "ivsim/oracle/report.hpp"
+
+#include <iostream>
 
 namespace ivsim::cli {
 
@@ -26,12 +29,12 @@ constexpr CommandHelp kDiffHelp = {
     "  ivsim diff plan.json state.json --scope channels.*.live --format junit > report.xml\n",
 };
 
-// The document in `path`; every error names file:line:col, as for scenario files.
-oracle::StateDocument read_actual(const std::string &path) {
+// The document in `path` and its notes; every error names file:line:col, as for scenario files.
+oracle::ReadDocument read_actual(const std::string &path) {
   const JsonSource file = JsonSource::read_file(path);
   const oracle::Json json(file.parse());
   try {
-    return oracle::parse_state_document(json);
+    return oracle::read_state_document(json);
   } catch (const InputError &error) {
     file.relocate(error, ""); // its message starts with the JSON pointer of the wrong value
   }
@@ -75,11 +78,12 @@ int run_diff(const Arguments &arguments, std::ostream &out) {
   const std::string actual_path = (*values)["actual"].as<std::string>();
   const PlanSource source = resolve_plan(*values, plan_path);
   const oracle::Scope scope = scope_of(*values, source);
-  const oracle::StateDocument actual = read_actual(actual_path);
+  const oracle::ReadDocument actual = read_actual(actual_path);
+  print_state_notes(std::cerr, actual.notes);
   const auto acknowledged = oracle::acknowledged_deliveries(source.plan);
   const oracle::Expected expected = oracle::reduce(acknowledged);
   const oracle::Expected truth = oracle::ground_truth(source.plan);
-  oracle::Report report = oracle::check(expected, actual, scope, &truth);
+  oracle::Report report = oracle::check(expected, actual.document, scope, &truth);
   report.context.name = source.origin;
   if (const auto seed = source.plan.generator.find("seed");
       seed != source.plan.generator.end() && seed->is_number_unsigned())

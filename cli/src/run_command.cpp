@@ -7,6 +7,7 @@
 #include "ivsim/cli/plan_source.hpp"
 #include "ivsim/cli/run_artifacts.hpp"
 #include "ivsim/cli/run_pipeline.hpp"
+#include "ivsim/cli/state_notes.hpp"
 #include "ivsim/cli/sut_options.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/report.hpp"
@@ -201,6 +202,7 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
     write_report_file("html", (*values)["html"].as<std::string>(),
                       to_html({source.plan, run.result, run.report}));
 
+  print_state_notes(std::cerr, run.state_notes);
   if (run.report.verdict == oracle::Verdict::pass && run.report.fields_checked == 0)
     std::cerr << "ivsim: warning: nothing was compared: no field of the expectation or of the "
                  "SUT's state is in the scope ("

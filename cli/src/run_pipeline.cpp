@@ -1,7 +1,7 @@
 #include "ivsim/cli/run_pipeline.hpp"
 
 #include "ivsim/adapters/interruption.hpp"
-
+#include "ivsim/cli/state_notes.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/reduce.hpp"
 #include "ivsim/oracle/state_document.hpp"
@@ -199,11 +199,11 @@ void add_unacknowledged(const Plan &plan, const RunResult &result, oracle::Repor
   }
 }
 
-// The SUT's document, or the reason it breaks the contract.
-std::variant<oracle::StateDocument, std::string> parse_actual(const nlohmann::json &document,
-                                                              const adapters::StateSource &source) {
+// The SUT's document and its notes, or the reason it breaks the contract.
+std::variant<oracle::ReadDocument, std::string> parse_actual(const nlohmann::json &document,
+                                                             const adapters::StateSource &source) {
   try {
-    return oracle::parse_state_document(oracle::Json(document));
+    return oracle::read_state_document(oracle::Json(document));
   } catch (const InputError &error) {
     return "the SUT's state document (" + source.describe() +
            ") breaks the contract: " + error.what();
@@ -233,9 +233,10 @@ public:
       unknown_ = *error + " (after delivery #" + std::to_string(batch.end - 1) + ")";
       return false;
     }
+    const auto &read = std::get<oracle::ReadDocument>(actual);
+    merge_state_notes(run_.state_notes, read.notes);
     const auto acknowledged = acknowledged_by_sut(plan_, *batch.so_far, batch.end);
-    oracle::Report report = oracle::check(oracle::reduce(acknowledged),
-                                          std::get<oracle::StateDocument>(actual), scope_);
+    oracle::Report report = oracle::check(oracle::reduce(acknowledged), read.document, scope_);
     if (report.verdict != oracle::Verdict::fail)
       return true;
     run_.report = std::move(report);
@@ -265,15 +266,17 @@ private:
 
 // A SUT must start empty: an entity in scope before the first delivery comes from no event,
 // so it would fail the run, and a shrunk failure would keep no event at all. A document that
-// breaks the contract is left for the read after the run to report.
-std::optional<std::string> left_behind(const nlohmann::json &state, const oracle::Scope &scope) {
-  oracle::StateDocument document;
+// breaks the contract is left for the read after the run to report. Its notes go to `notes`.
+std::optional<std::string> left_behind(const nlohmann::json &state, const oracle::Scope &scope,
+                                       std::vector<oracle::DocumentNote> &notes) {
+  oracle::ReadDocument read;
   try {
-    document = oracle::parse_state_document(oracle::Json(state));
+    read = oracle::read_state_document(oracle::Json(state));
   } catch (const InputError &) {
     return std::nullopt;
   }
-  const oracle::Report report = oracle::check(oracle::Expected(), document, scope);
+  merge_state_notes(notes, read.notes);
+  const oracle::Report report = oracle::check(oracle::Expected(), read.document, scope);
   if (report.verdict != oracle::Verdict::fail)
     return std::nullopt;
   const std::size_t more = report.divergences.size() - 1;
@@ -294,8 +297,9 @@ CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options
   }
   run.result = adapters::run_plan(
       plan, sut.make_transport, dispatch,
-      {sut.reset.get(), sut.state.get(), sut.quiet.get(),
-       [&](const nlohmann::json &state) { return left_behind(state, options.scope); }});
+      {sut.reset.get(), sut.state.get(), sut.quiet.get(), [&](const nlohmann::json &state) {
+         return left_behind(state, options.scope, run.state_notes);
+       }});
   if (run.divergent_step) {
     add_unacknowledged(plan, run.result, run.report);
     return run;
@@ -312,11 +316,12 @@ CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options
     run.report = oracle::unknown_report(*error);
     return run;
   }
+  const auto &read = std::get<oracle::ReadDocument>(actual);
+  merge_state_notes(run.state_notes, read.notes);
   const auto acknowledged = acknowledged_by_sut(plan, run.result, plan.deliveries.size());
   const oracle::Expected expected = oracle::reduce(acknowledged);
   const oracle::Expected truth = oracle::ground_truth(plan);
-  run.report =
-      oracle::check(expected, std::get<oracle::StateDocument>(actual), options.scope, &truth);
+  run.report = oracle::check(expected, read.document, options.scope, &truth);
   keep_only_fields_lost_to_faults(plan, run.result, truth, options.scope, run.report);
   add_unacknowledged(plan, run.result, run.report);
   if (run.result.gave_up)

@@ -5,6 +5,7 @@
 #include "ivsim/cli/sut_options.hpp"
 #include "ivsim/oracle/check.hpp"
 #include "ivsim/oracle/scope.hpp"
+#include "ivsim/oracle/state_document.hpp"
 #include "ivsim/plan.hpp"
 
 namespace ivsim::cli {
@@ -35,6 +36,9 @@ struct CheckedRun {
   /// report of that step.
   std::optional<DivergentStep> divergent_step;
   std::size_t steps_checked = 0; ///< step checks made (0 without every_step)
+  /// The notes on the SUT's state documents read in the run (keys the contract does not name),
+  /// one per pattern.
+  std::vector<oracle::DocumentNote> state_notes;
 };
 
 /// Replays `plan` to `sut` and checks the state it reads back within `options.scope`. The
