@@ -29,8 +29,13 @@ Url parse_url(std::string_view text) {
   constexpr std::string_view kHttps = "https://";
   Url url;
   url.tls = text.substr(0, kHttps.size()) == kHttps;
-  if (!url.tls && text.substr(0, kHttp.size()) != kHttp)
-    bad_url(text, "got another scheme");
+  if (!url.tls && text.substr(0, kHttp.size()) != kHttp) {
+    // "127.0.0.1:8080" is the usual slip: say what to write instead.
+    const bool no_scheme = text.find("://") == std::string_view::npos;
+    throw InputError("expected a URL starting with http:// or https://, got \"" +
+                     std::string(text) + "\"" +
+                     (no_scheme ? " (write http://" + std::string(text) + ")" : ""));
+  }
   url.port = url.tls ? 443 : 80;
   std::string_view rest = text.substr(url.tls ? kHttps.size() : kHttp.size());
   const std::size_t slash = rest.find_first_of("/?");

@@ -100,8 +100,10 @@ std::optional<adapters::Url> endpoint(const po::variables_map &values, const cha
                                       const char *path_under_sut) {
   if (const auto own = option_text(values, flag))
     return url_flag(flag, *own);
-  if (const auto sut = option_text(values, "sut"))
+  if (const auto sut = option_text(values, "sut")) {
+    url_flag("sut", *sut); // an error names what the user typed, not the path added to it
     return url_flag("sut", under(*sut, path_under_sut));
+  }
   return std::nullopt;
 }
 

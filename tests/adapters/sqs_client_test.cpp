@@ -94,7 +94,8 @@ TEST(SqsClientOptions, DefaultEndpointIsTheRegionalHttpsOne) {
 
 TEST(SqsClientOptions, MalformedEndpointOrUnreadableCaFileIsAClearError) {
   EXPECT_THAT(resolve_error({"ftp://h", {}, {}, {}}, kAwsEnvironment),
-              HasSubstr("sqs endpoint: url \"ftp://h\": expected http[s]://host[:port]/path"));
+              HasSubstr("sqs endpoint: expected a URL starting with http:// or https://, got "
+                        "\"ftp://h\""));
   SqsSettings settings;
   settings.ca_file = IVSIM_FIXTURES_DIR "/no-such-ca.pem";
   EXPECT_THAT(resolve_error(settings, kAwsEnvironment),

@@ -46,7 +46,19 @@ TEST(Url, RejectsOtherSchemesAndBadPorts) {
   try {
     parse_url("ftp://x/");
   } catch (const InputError &error) {
-    EXPECT_NE(std::string(error.what()).find("expected http[s]://"), std::string::npos);
+    EXPECT_STREQ(error.what(),
+                 "expected a URL starting with http:// or https://, got \"ftp://x/\"");
+  }
+}
+
+// Test that a URL without a scheme, the usual slip, says what to write.
+TEST(Url, AMissingSchemeSaysWhatToWrite) {
+  try {
+    parse_url("127.0.0.1:9101");
+    FAIL() << "expected an InputError";
+  } catch (const InputError &error) {
+    EXPECT_STREQ(error.what(), "expected a URL starting with http:// or https://, got "
+                               "\"127.0.0.1:9101\" (write http://127.0.0.1:9101)");
   }
 }
 

@@ -22,9 +22,10 @@ struct Url {
   std::string text() const;
 };
 
-/// Parses an http or https URL. Throws InputError (`url "ftp://x": expected
-/// http[s]://host[:port]/path, got another scheme`) for another scheme, a missing host or a bad
-/// port.
+/// Parses an http or https URL. Throws InputError for another scheme or none (`expected a URL
+/// starting with http:// or https://, got "127.0.0.1:8080" (write http://127.0.0.1:8080)`), and
+/// (`url "http://x:y": expected http[s]://host[:port]/path, got port "y"`) for a missing host or
+/// a bad port.
 Url parse_url(std::string_view text);
 
 /// Header fields sent with every request, e.g. {"x-api-key", "..."}; order kept.
