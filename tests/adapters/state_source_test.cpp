@@ -5,8 +5,13 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
+
 #include <cstdlib>
 #include <fstream>
+#include <thread>
 
 namespace ivsim::adapters {
 namespace {
@@ -161,6 +166,33 @@ TEST(ResetHook, HttpPostsToTheUrl) {
 TEST(ResetHook, CommandSucceedsOnExitStatusZero) {
   EXPECT_EQ(make_command_reset_hook({"true"})->reset(), std::nullopt);
   EXPECT_EQ(make_command_reset_hook({"false"})->reset(), "exit status 1");
+}
+
+// Test that https:// to a plain-HTTP server says so, rather than blaming the certificate: the
+// server answers the TLS hello with an HTTP 400, as most do.
+TEST(ResetHook, HttpsToAPlainServerSaysItSpeaksPlainHttp) {
+  namespace net = boost::asio;
+  net::io_context io;
+  net::ip::tcp::acceptor acceptor(io, {net::ip::make_address("127.0.0.1"), 0});
+  std::thread server([&] {
+    net::ip::tcp::socket socket = acceptor.accept();
+    char hello[512];
+    boost::system::error_code ignored;
+    socket.read_some(net::buffer(hello), ignored);
+    net::write(
+        socket,
+        net::buffer(std::string_view("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")),
+        ignored);
+  });
+  const std::string port = std::to_string(acceptor.local_endpoint().port());
+  const std::optional<std::string> error =
+      make_http_reset_hook(parse_url("https://127.0.0.1:" + port + "/reset"), {}, 5s)->reset();
+  server.join();
+  ASSERT_TRUE(error.has_value());
+  EXPECT_THAT(*error, HasSubstr("TLS handshake failed: wrong version number"));
+  EXPECT_THAT(*error, HasSubstr("(the server seems to speak plain HTTP: use http:// instead of "
+                                "https://)"));
+  EXPECT_THAT(*error, ::testing::Not(HasSubstr("certificate")));
 }
 
 } // namespace

@@ -17,6 +17,9 @@
 #include <boost/beast/http/write.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
 #include <optional>
 #include <tuple>
 
@@ -57,6 +60,13 @@ std::string describe(const Exchange &exchange) {
                          : "timeout before the request was sent";
   if (exchange.sent && is_closed(exchange.error))
     return "connection closed after the request was sent (answer lost)";
+  // An https:// URL to a plain-HTTP server: its HTTP answer to the TLS hello reads as a record
+  // of an unknown TLS version. The certificate is not the problem then.
+  if (exchange.error.category() == net::error::get_ssl_category() &&
+      ERR_GET_REASON(static_cast<unsigned long>(exchange.error.value())) ==
+          SSL_R_WRONG_VERSION_NUMBER)
+    return "TLS handshake failed: " + exchange.error.message() +
+           " (the server seems to speak plain HTTP: use http:// instead of https://)";
   if (is_tls_error(exchange.error))
     return "TLS handshake failed: " + exchange.error.message() +
            " (the server's certificate must chain to a CA in the system store or the CA file "
