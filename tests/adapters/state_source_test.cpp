@@ -168,6 +168,34 @@ TEST(ResetHook, CommandSucceedsOnExitStatusZero) {
   EXPECT_EQ(make_command_reset_hook({"false"})->reset(), "exit status 1");
 }
 
+// Test that a reset nobody answers asks whether the handler is running, and where.
+TEST(ResetHook, RefusedConnectionAsksWhetherTheHandlerIsRunning) {
+  Url url;
+  {
+    LoopbackSut gone;
+    url = gone.url("/reset");
+  }
+  const std::optional<std::string> error = make_http_reset_hook(url, {}, 1s)->reset();
+  ASSERT_TRUE(error.has_value());
+  EXPECT_THAT(*error, HasSubstr("efused (is the handler running and listening on 127.0.0.1:" +
+                                std::to_string(url.port) + "?)"));
+  EXPECT_THAT(make_http_state_source(url, {}, 1s)->read().error,
+              HasSubstr("(is the handler running and listening on"));
+}
+
+// Test that a 404 explains what --sut stands for and the other ways to reset or read state.
+TEST(ResetHook, NotFoundExplainsTheBaseUrl) {
+  LoopbackSut sut = answering(404, "");
+  EXPECT_EQ(make_http_reset_hook(sut.url("/api/reset"))->reset(),
+            "HTTP 404 (--sut is the handler's base URL: ivsim POSTs <sut>/reset and <sut>/events "
+            "and GETs <sut>/state; or give --reset-url, --reset-command, or --no-reset if it "
+            "starts empty)");
+  EXPECT_THAT(make_http_state_source(sut.url("/api/state"))->read().error,
+              HasSubstr("HTTP 404 (--sut is the handler's base URL: ivsim POSTs <sut>/reset and "
+                        "<sut>/events and GETs <sut>/state; or give --state-url, --state-file or "
+                        "--state-command)"));
+}
+
 // Test that https:// to a plain-HTTP server says so, rather than blaming the certificate: the
 // server answers the TLS hello with an HTTP 400, as most do.
 TEST(ResetHook, HttpsToAPlainServerSaysItSpeaksPlainHttp) {

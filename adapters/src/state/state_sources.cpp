@@ -5,6 +5,8 @@
 #include "ivsim/adapters/retry_policy.hpp"
 #include "state/command.hpp"
 
+#include <boost/asio/error.hpp>
+
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -38,6 +40,19 @@ StateReading parse_state_text(const std::string &text) {
 
 namespace {
 
+// The usual slips behind a reset or a state read that fails over HTTP, as a hint to append: the
+// handler is not running (or listens elsewhere), or --sut is not the handler's base URL. `other`
+// names the flags that reach this part another way.
+std::string hint(const http_detail::Exchange &answer, const Url &url, std::string_view other) {
+  if (answer.error == boost::asio::error::connection_refused)
+    return " (is the handler running and listening on " + url.authority() + "?)";
+  if (!answer.error && answer.status == 404)
+    return " (--sut is the handler's base URL: ivsim POSTs <sut>/reset and <sut>/events and GETs "
+           "<sut>/state; or give " +
+           std::string(other) + ")";
+  return "";
+}
+
 class HttpStateSource final : public StateSource {
 public:
   HttpStateSource(Url url, HeaderList headers, Duration timeout)
@@ -48,7 +63,8 @@ public:
         http_detail::fetch(http::verb::get, url_, headers_, "", timeout_);
     if (answer.error || classify_status(answer.status) != Verdict::acknowledged)
       return failed(http_detail::describe(answer) +
-                    (answer.body.empty() ? "" : ": " + excerpt(answer.body)));
+                    (answer.body.empty() ? "" : ": " + excerpt(answer.body)) +
+                    hint(answer, url_, "--state-url, --state-file or --state-command"));
     return parse_state_text(answer.body);
   }
   std::string describe() const override { return "GET " + url_.text(); }
@@ -118,7 +134,8 @@ public:
         http_detail::fetch(http::verb::post, url_, headers_, "", timeout_);
     if (!answer.error && classify_status(answer.status) == Verdict::acknowledged)
       return std::nullopt;
-    return http_detail::describe(answer);
+    return http_detail::describe(answer) +
+           hint(answer, url_, "--reset-url, --reset-command, or --no-reset if it starts empty");
   }
   std::string describe() const override { return "POST " + url_.text(); }
 
