@@ -31,6 +31,8 @@ void RunCounts::add(const DeliveryOutcome &outcome) {
   }
   if (outcome.indeterminate)
     ++indeterminate;
+  if (outcome.outcome == Outcome::failed && outcome.attempts == 0)
+    ++not_sent;
   if (outcome.attempts > 1)
     retries += outcome.attempts - 1;
 }

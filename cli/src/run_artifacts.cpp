@@ -83,6 +83,12 @@ std::string format_counts(const adapters::RunCounts &counts) {
        << " deliveries; " << counts.retries << " retries";
   if (counts.indeterminate != 0)
     text << ", " << counts.indeterminate << " indeterminate";
+  // Every delivery the plan did not drop went unsent: nothing reached the SUT at all, which the
+  // bucket "failed" alone does not say.
+  if (counts.not_sent != 0 && counts.not_sent == counts.total() - counts.dropped)
+    text << "; none sent: the run could not start";
+  else if (counts.not_sent != 0)
+    text << ", " << counts.not_sent << " not sent";
   text << ")";
   return text.str();
 }
@@ -129,10 +135,13 @@ std::vector<std::filesystem::path> save_run(const std::filesystem::path &directo
   scenario.scope = scope.paths();
   write_file(paths[0], to_scenario_text(scenario));
   Json history = Json::object();
-  history["counts"] = {
-      {"acknowledged", run.result.counts.acknowledged},   {"dropped", run.result.counts.dropped},
-      {"rejected", run.result.counts.rejected},           {"failed", run.result.counts.failed},
-      {"indeterminate", run.result.counts.indeterminate}, {"retries", run.result.counts.retries}};
+  history["counts"] = {{"acknowledged", run.result.counts.acknowledged},
+                       {"dropped", run.result.counts.dropped},
+                       {"rejected", run.result.counts.rejected},
+                       {"failed", run.result.counts.failed},
+                       {"indeterminate", run.result.counts.indeterminate},
+                       {"not_sent", run.result.counts.not_sent},
+                       {"retries", run.result.counts.retries}};
   history["deliveries"] = delivery_history(plan, run.result);
   write_file(paths[1], history.dump(2, ' ', false, Json::error_handler_t::replace) + "\n");
   write_file(paths[2], report_text(run));

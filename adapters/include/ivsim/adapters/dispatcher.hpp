@@ -77,7 +77,10 @@ struct RunCounts {
   std::size_t rejected = 0;
   std::size_t failed = 0;
   std::size_t indeterminate = 0; ///< rejected or failed, but possibly applied by the SUT
-  std::uint64_t retries = 0;     ///< attempts beyond the first
+  /// failed with no attempt: never sent, because the run could not start or stopped sending
+  /// (the SUT became unreachable, or the dispatcher gave up)
+  std::size_t not_sent = 0;
+  std::uint64_t retries = 0; ///< attempts beyond the first
 
   /// acknowledged + dropped + rejected + failed: always the schedule size.
   std::size_t total() const { return acknowledged + dropped + rejected + failed; }

@@ -33,7 +33,8 @@ std::string report_text(const CheckedRun &run);
 /// The report as JSON (docs/reports.md), with a "check_every" member when steps were checked.
 nlohmann::ordered_json report_json(const CheckedRun &run);
 
-/// "acknowledged 280, dropped 3, rejected 0, failed 1 (of 284 deliveries; 2 retries)".
+/// "acknowledged 280, dropped 3, rejected 0, failed 1 (of 284 deliveries; 2 retries)", and
+/// ", 5 not sent" or "; none sent: the run could not start" when deliveries failed unsent.
 std::string format_counts(const adapters::RunCounts &counts);
 
 } // namespace ivsim::cli
