@@ -205,6 +205,9 @@ TEST(Reduce, RecordingStartFailureHasAReasonAndNoPlaylist) {
   EXPECT_EQ(field(expected, "recordings", "r-1", "s3_prefix"), nullptr);
   EXPECT_EQ(field(expected, "recordings", "r-1", "playlist"), nullptr);
   EXPECT_EQ(field(expected, "recordings", "r-1", "ended_at"), nullptr);
+  // docs/state-contract.md rule 2: duration_ms is the Start Failure's recording_duration_ms (0),
+  // not null like ended_at.
+  EXPECT_EQ(field(expected, "recordings", "r-1", "duration_ms"), 0);
   EXPECT_EQ(field(expected, "channels", kChannel, "recording"), false);
 }
 
