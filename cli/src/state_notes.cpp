@@ -23,8 +23,7 @@ void print_state_notes(std::ostream &out, const std::vector<oracle::DocumentNote
     out << "ivsim: warning: state document: " << notes[i].pattern << ": " << notes[i].message
         << "\n";
   if (notes.size() > shown)
-    out << "ivsim: warning: state document: and " << notes.size() - shown
-        << " more keys the contract does not name (ignored)\n";
+    out << "ivsim: warning: state document: and " << notes.size() - shown << " more like these\n";
 }
 
 } // namespace ivsim::cli

@@ -166,6 +166,7 @@ public:
       return;
     if (value->is_number_integer() && is_writable_millis(*value)) {
       out = Instant{std::chrono::milliseconds{value->get<std::int64_t>()}};
+      note_early_millis(key, *value, *out);
       return;
     }
     if (value->is_string())
@@ -174,6 +175,22 @@ public:
         return;
       }
     fail(at(key), "an RFC 3339 time like \"2024-03-13T22:09:58Z\" or epoch milliseconds", *value);
+  }
+
+  // Epoch milliseconds before 2000 are no IVS time (IVS began in 2020): most likely epoch seconds
+  // (`1710360000` for 2024), which read as a day of January 1970. The check then shows only that
+  // instant, so the note quotes the number as written.
+  void note_early_millis(const char *key, const Json &value, Instant read) const {
+    constexpr Instant kYear2000{std::chrono::seconds{946684800}};
+    if (read >= kYear2000)
+      return;
+    const std::string written = value.dump();
+    std::string message = written + " is read as epoch milliseconds, " + format_rfc3339(read);
+    if (read >= Instant{} &&
+        value.get<std::int64_t>() <= kLatestInstant.time_since_epoch() / std::chrono::seconds{1})
+      message += "; if it is epoch seconds, write " + written + "000 or \"" +
+                 format_rfc3339(Instant{std::chrono::seconds{value.get<std::int64_t>()}}) + "\"";
+    notes_.add(at(key), pattern_ + "/" + key, std::move(message));
   }
 
   // Calls `read_entry(key, reader)` for each entry of the object under `key`, whose keys are

@@ -100,6 +100,18 @@ TEST(StateDocument, NotesUnknownCollectionsAndAWrappedDocument) {
   EXPECT_TRUE(messages_of({{"channels", {{"c", {{"live", true}}}}}}).empty());
 }
 
+// Test that a time in epoch seconds, read as milliseconds in January 1970, is quoted as written.
+TEST(StateDocument, NotesEpochSecondsReadAsMilliseconds) {
+  const Json document = {
+      {"streams", {{"s", {{"started_at", 1710360000}, {"ended_at", 1710367798000}}}}}};
+  EXPECT_EQ(messages_of(document),
+            (std::vector<std::string>{
+                "/streams/<stream_id>/started_at: 1710360000 is read as epoch milliseconds, "
+                "1970-01-20T19:06:00Z; if it is epoch seconds, write 1710360000000 or "
+                "\"2024-03-13T20:00:00Z\""}));
+  EXPECT_EQ(read_state_document(document).notes.front().pointer, "/streams/s/started_at");
+}
+
 TEST(StateDocument, RoundTripsThroughJson) {
   StateDocument document;
   document.channels["c"] = {"studio", true, "st-1", false};

@@ -1,4 +1,5 @@
-// Warnings about a SUT's state document (keys the contract does not name), gathered over the
+// Warnings about a SUT's state document (keys the contract does not name, times that look like
+// epoch seconds), gathered over the
 // documents a command reads and printed once.
 #pragma once
 
