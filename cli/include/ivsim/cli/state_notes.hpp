@@ -1,6 +1,5 @@
 // Warnings about a SUT's state document (keys the contract does not name, times that look like
-// epoch seconds), gathered over the
-// documents a command reads and printed once.
+// epoch seconds), gathered over the documents a command reads and printed once.
 #pragma once
 
 #include "ivsim/oracle/state_document.hpp"
