@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <random>
 
@@ -147,12 +146,7 @@ Duration duration_flag(const po::variables_map &values, const char *name, bool a
 void write_junit(const po::variables_map &values, const oracle::Report &report) {
   if (values.count("junit") == 0)
     return;
-  const std::string path = values["junit"].as<std::string>();
-  std::ofstream file(path, std::ios::binary);
-  file << oracle::to_junit(report);
-  file.close();
-  if (!file)
-    throw InputError("--junit: " + path + ": cannot be written");
+  write_report_file("junit", values["junit"].as<std::string>(), oracle::to_junit(report));
 }
 
 // The report of a search that found nothing: one passing test case, named after the search.
@@ -177,16 +171,6 @@ std::string repeat_flag(const Plan &plan) {
   return has_concurrent_group(plan) ? " --repeat " + std::to_string(kRunsOfConcurrentPlans) : "";
 }
 
-// Runs `plan` (up to kRunsOfConcurrentPlans times if it has concurrent groups) until a run does
-// not pass; returns the last run.
-CheckedRun run_until_not_pass(const Plan &plan, Sut &sut, const CheckOptions &options) {
-  const std::uint32_t runs = has_concurrent_group(plan) ? kRunsOfConcurrentPlans : 1;
-  CheckedRun run = run_and_check(plan, sut, options);
-  for (std::uint32_t i = 1; i < runs && run.report.verdict == oracle::Verdict::pass; ++i)
-    run = run_and_check(plan, sut, options);
-  return run;
-}
-
 // Replays every regression scenario in `directory` (one with concurrent groups up to ten
 // times); returns the exit code of the first that does not pass, or nullopt when all pass.
 std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
@@ -207,7 +191,10 @@ std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
       throw InputError(file.string() + ": expected a regression scenario with an explicit plan "
                                        "(\"events\"), got a generator spec only");
     const oracle::Scope file_scope = scenario.scope.empty() ? scope : oracle::Scope(scenario.scope);
-    CheckedRun run = run_until_not_pass(*scenario.plan, sut, CheckOptions{file_scope});
+    CheckedRun run =
+        run_until_not_pass(*scenario.plan, sut, CheckOptions{file_scope},
+                           has_concurrent_group(*scenario.plan) ? kRunsOfConcurrentPlans : 1)
+            .run;
     if (run.report.verdict == oracle::Verdict::pass || run.result.interrupted)
       continue;
     run.report.context.name = file.string();

@@ -93,6 +93,14 @@ std::string format_counts(const adapters::RunCounts &counts) {
   return text.str();
 }
 
+void write_report_file(std::string_view flag, const std::string &path, const std::string &text) {
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  out.close();
+  if (!out)
+    throw InputError("--" + std::string(flag) + ": " + path + ": cannot be written");
+}
+
 void require_writable(std::string_view flag, const std::filesystem::path &path, bool is_directory) {
   namespace fs = std::filesystem;
   const auto fail = [&](const std::string &why) {

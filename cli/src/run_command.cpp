@@ -17,7 +17,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 
 namespace ivsim::cli {
@@ -129,15 +128,6 @@ std::string repeat_outcome(std::uint32_t runs, std::uint32_t repeat, oracle::Ver
   return text;
 }
 
-// Writes a report the user asked for by flag; a path that cannot be written names the flag.
-void write_report_file(const char *flag, const std::string &path, const std::string &text) {
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  out.close();
-  if (!out)
-    throw InputError(std::string("--") + flag + ": " + path + ": cannot be written");
-}
-
 int run_checked(std::string_view command, const Arguments &arguments, std::ostream &out,
                 const CommandHelp &help, bool allow_generator) {
   po::options_description options;
@@ -182,13 +172,7 @@ int run_checked(std::string_view command, const Arguments &arguments, std::ostre
   const std::uint32_t repeat = (*values)["repeat"].as<std::uint32_t>();
   if (repeat == 0)
     throw InputError("--repeat: expected at least 1, got 0");
-  std::uint32_t runs = 0;
-  CheckedRun run;
-  do {
-    run = run_and_check(source.plan, sut, check);
-    ++runs;
-  } while (runs < repeat && run.report.verdict == oracle::Verdict::pass &&
-           adapters::interrupted() == 0);
+  auto [run, runs] = run_until_not_pass(source.plan, sut, check, repeat);
   run.report.context.name = source.origin;
   run.report.context.seed = seed_of(source.plan);
   run.report.context.replay_command = "ivsim replay " + (directory / "plan.json").string() +

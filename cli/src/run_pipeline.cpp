@@ -329,6 +329,17 @@ CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options
   return run;
 }
 
+RepeatedRun run_until_not_pass(const Plan &plan, Sut &sut, const CheckOptions &options,
+                               std::uint32_t most) {
+  RepeatedRun repeated;
+  do {
+    repeated.run = run_and_check(plan, sut, options);
+    ++repeated.runs;
+  } while (repeated.runs < most && repeated.run.report.verdict == oracle::Verdict::pass &&
+           adapters::interrupted() == 0);
+  return repeated;
+}
+
 std::string describe(const DivergentStep &step) {
   std::string text = "first divergence after delivery #" + std::to_string(step.last) + " of " +
                      std::to_string(step.total) +

@@ -1,4 +1,5 @@
 // Reading a SUT's canonical document, strictly typed and with located errors.
+#include "ivsim/edit_distance.hpp"
 #include "ivsim/error.hpp"
 #include "ivsim/oracle/state_document.hpp"
 
@@ -49,22 +50,6 @@ std::string folded(std::string_view key) {
     if (c != '_' && c != '-')
       out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
-}
-
-std::size_t edit_distance(const std::string &a, const std::string &b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j)
-    row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 // The name among `names` that `key` most likely misspells ("isLive" -> "live", "status" ->

@@ -26,6 +26,10 @@ std::vector<std::filesystem::path> save_run(const std::filesystem::path &directo
 /// missing directory (`is_directory`) needs a writable existing ancestor. Creates nothing.
 void require_writable(std::string_view flag, const std::filesystem::path &path, bool is_directory);
 
+/// Writes a report the user asked for by `flag` (--junit, --html) to `path`; throws InputError
+/// naming the flag when it cannot be written.
+void write_report_file(std::string_view flag, const std::string &path, const std::string &text);
+
 /// The report as text (oracle::to_text), followed by the first divergent step when a step check
 /// (--check-every) found one.
 std::string report_text(const CheckedRun &run);

@@ -49,6 +49,18 @@ struct CheckedRun {
 /// acknowledged deliveries, and accepts both outcomes for indeterminate ones.
 CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options);
 
+/// The last of up to `most` runs of one plan, and how many were made.
+struct RepeatedRun {
+  CheckedRun run;
+  std::uint32_t runs = 0;
+};
+
+/// Runs `plan` (run_and_check) up to `most` times, stopping at the first run that does not pass
+/// or when ivsim is interrupted: a failure that depends on the order in which the SUT handles a
+/// concurrent group may not show on every run.
+RepeatedRun run_until_not_pass(const Plan &plan, Sut &sut, const CheckOptions &options,
+                               std::uint32_t most);
+
 /// "first divergence after delivery #12 of 40: Stream Start st-... (id ...)", one line per
 /// event of the batch.
 std::string describe(const DivergentStep &step);
