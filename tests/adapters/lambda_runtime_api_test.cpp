@@ -15,9 +15,16 @@
 
 #include <gtest/gtest.h>
 
+#include <arpa/inet.h>
 #include <chrono>
 #include <exception>
+#include <fcntl.h>
+#include <filesystem>
+#include <netinet/in.h>
 #include <string>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <vector>
 
 namespace {
 
@@ -229,6 +236,47 @@ TEST(LambdaRuntimeApi, UnknownRouteIsNotFound) {
     const Response response =
         co_await call(api, http::verb::get, "/2018-06-01/runtime/invocation/abc/whatever");
     EXPECT_EQ(response.result(), http::status::not_found);
+  });
+}
+
+// This process's sockets whose local port is `port` (the API's listening socket and the
+// connections it accepted), each with whether it is close-on-exec.
+std::vector<std::pair<int, bool>> sockets_on_port(unsigned short port) {
+  std::vector<std::pair<int, bool>> found;
+  for (const auto &entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+    const int fd = std::stoi(entry.path().filename().string());
+    struct stat about {};
+    sockaddr_in local{};
+    socklen_t size = sizeof local;
+    if (::fstat(fd, &about) != 0 || !S_ISSOCK(about.st_mode) ||
+        ::getsockname(fd, reinterpret_cast<sockaddr *>(&local), &size) != 0 ||
+        local.sin_family != AF_INET || ntohs(local.sin_port) != port)
+      continue;
+    found.emplace_back(fd, (::fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0);
+  }
+  return found;
+}
+
+// Test that a process ivsim starts cannot inherit the Runtime API: its listening socket and the
+// connections it accepts are close-on-exec.
+TEST(LambdaRuntimeApi, ListeningAndAcceptedSocketsAreCloseOnExec) {
+  with_api([](LambdaRuntimeApi &api) -> net::awaitable<void> {
+    const std::string address = api.address();
+    const auto port = static_cast<unsigned short>(std::stoi(address.substr(address.find(':') + 1)));
+    auto runtime = [&]() -> net::awaitable<void> {
+      co_await next(api);
+      co_await answer(api, "req-7", "response", "{}");
+    };
+    auto inspect_then_invoke = [&]() -> net::awaitable<InvocationResult> {
+      co_await until_polled(api, 1); // the long poll holds an accepted connection open
+      const std::vector<std::pair<int, bool>> sockets = sockets_on_port(port);
+      EXPECT_GE(sockets.size(), 2u) << "expected the listening socket and a connection";
+      for (const auto &[fd, close_on_exec] : sockets)
+        EXPECT_TRUE(close_on_exec) << "descriptor " << fd << " would be inherited";
+      co_return co_await api.async_invoke(request("req-7"));
+    };
+    const InvocationResult result = co_await (inspect_then_invoke() && runtime());
+    EXPECT_EQ(result.status, InvocationStatus::succeeded);
   });
 }
 

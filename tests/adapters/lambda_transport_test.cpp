@@ -11,9 +11,20 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <cerrno>
+#include <csignal>
+#include <fcntl.h>
 #include <filesystem>
 #include <optional>
+#include <poll.h>
+#include <set>
+#include <spawn.h>
+#include <sstream>
 #include <string>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
 #include <vector>
 
 namespace {
@@ -199,6 +210,91 @@ TEST(LambdaTransport, PythonHandlerRunsThroughThePythonBootstrap) {
   options.retry.max_attempts = 1;
   const DeliveryOutcome outcome = deliver_one(std::move(options));
   EXPECT_EQ(outcome.outcome, Outcome::acknowledged) << outcome << "\n" << outcome.output;
+}
+
+// The descriptor numbers in `ls -l /proc/PID/fd` output ("... 1 -> pipe:[123]").
+std::set<int> listed_descriptors(const std::string &listing) {
+  std::set<int> numbers;
+  std::istringstream lines(listing);
+  std::string line;
+  while (std::getline(lines, line)) {
+    const std::size_t arrow = line.find(" -> ");
+    if (arrow == std::string::npos)
+      continue;
+    const std::size_t space = line.rfind(' ', arrow - 1);
+    numbers.insert(std::stoi(line.substr(space + 1, arrow - space - 1)));
+  }
+  return numbers;
+}
+
+// Test that a runtime inherits stdin, stdout and stderr only: not the Runtime API's listening
+// sockets (an orphaned runtime holding one would wait on its backlog for ever), nor the other
+// runtimes' pipes.
+TEST(LambdaTransport, RuntimeInheritsNoDescriptorButStdio) {
+  TempDir dir;
+  LambdaTransportOptions options = options_for("behaviour.mjs", "ok", dir);
+  // `ls` runs in a child of the shell and lists the shell's descriptors: the runtime's own.
+  options.runtime_command = {"/bin/sh", "-c", "ls -l /proc/$$/fd; exit 3"};
+  const DeliveryOutcome outcome = deliver_one(std::move(options));
+  EXPECT_THAT(outcome.reason, HasSubstr("exit status 3"));
+  EXPECT_THAT(outcome.output, HasSubstr("0 -> /dev/null"));
+  EXPECT_THAT(outcome.output, ::testing::Not(HasSubstr("socket:")));
+  EXPECT_EQ(listed_descriptors(outcome.output), (std::set<int>{0, 1, 2})) << outcome.output;
+}
+
+// Reads a line from the non-blocking `fd`, waiting at most until `deadline`; "" when none came.
+std::string read_line_by(int fd, std::chrono::steady_clock::time_point deadline) {
+  std::string line;
+  for (;;) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    pollfd readable{fd, POLLIN, 0};
+    if (left.count() <= 0 || ::poll(&readable, 1, static_cast<int>(left.count())) <= 0)
+      return "";
+    char c = 0;
+    const ssize_t got = ::read(fd, &c, 1);
+    if (got < 0 && (errno == EAGAIN || errno == EINTR))
+      continue;
+    if (got <= 0 || c == '\n')
+      return line;
+    line += c;
+  }
+}
+
+// Test that a runtime dies with ivsim even when ivsim is SIGKILLed and cannot kill it (an OOM
+// killer, a CI hard kill): an orphaned runtime would hold its ports and connections for ever.
+TEST(LambdaTransport, RuntimeDiesWhenIvsimIsKilled) {
+  TempDir dir;
+  const fs::path fifo = dir.path() / "runtime-pid";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  // Opened before the runtime writes: a non-blocking reader needs no writer yet.
+  const int reader = ::open(fifo.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+  ASSERT_GE(reader, 0);
+  // The runtime reports its pid, then hangs as a runtime stuck in an invocation would.
+  const std::string script = "echo $$ > '" + fifo.string() + "'; exec sleep 600";
+  std::vector<std::string> args = {IVSIM_LAMBDA_RUNTIME_HOST, "/bin/sh", "-c", script};
+  std::vector<char *> argv;
+  for (std::string &arg : args)
+    argv.push_back(arg.data());
+  argv.push_back(nullptr);
+  pid_t host = -1;
+  ASSERT_EQ(::posix_spawn(&host, argv[0], nullptr, nullptr, argv.data(), environ), 0);
+  const std::string line =
+      read_line_by(reader, std::chrono::steady_clock::now() + std::chrono::seconds(30));
+  ::close(reader);
+  const pid_t runtime = line.empty() ? -1 : std::stoi(line);
+  const int pidfd = runtime > 0 ? static_cast<int>(::syscall(SYS_pidfd_open, runtime, 0)) : -1;
+  ::kill(host, SIGKILL);
+  int status = 0;
+  while (::waitpid(host, &status, 0) < 0 && errno == EINTR) {
+  }
+  ASSERT_GE(pidfd, 0) << "the runtime did not report its pid (got \"" << line << "\")";
+  // A pidfd turns readable when its process ends; wait for that, within a deadline.
+  pollfd ended{pidfd, POLLIN, 0};
+  const int ready = ::poll(&ended, 1, /*timeout_ms=*/10'000);
+  EXPECT_EQ(ready, 1) << "the runtime (pid " << runtime << ") outlived the killed ivsim";
+  ::syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, nullptr, 0); // it must not outlive the test
+  ::close(pidfd);
 }
 
 TEST(LambdaHandler, ParsesFileAndExport) {

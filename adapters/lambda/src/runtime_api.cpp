@@ -15,7 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include <cassert>
+#include <cerrno>
 #include <set>
+#include <sys/socket.h>
+#include <unistd.h>
 
 namespace ivsim::adapters {
 
@@ -104,11 +107,34 @@ std::optional<std::pair<std::string, std::string>> invocation_route(std::string_
   return std::pair{std::string(target.substr(0, slash)), std::string(target.substr(slash + 1))};
 }
 
+// Sockets are close-on-exec from the moment they exist (SOCK_CLOEXEC; Asio opens them without
+// it): a process that ivsim starts must not hold the Runtime API open. A runtime orphaned by a
+// killed ivsim that still held the listening socket would see its reconnects wait in the backlog
+// rather than refused, and never exit.
+tcp::acceptor listen_on_loopback(net::any_io_executor executor) {
+  tcp::acceptor acceptor(executor);
+  const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (fd < 0)
+    throw boost::system::system_error(errno, boost::system::system_category(), "socket");
+  boost::system::error_code error;
+  acceptor.assign(tcp::v4(), fd, error);
+  if (error) {
+    ::close(fd);
+    throw boost::system::system_error(error, "assign");
+  }
+  acceptor.set_option(tcp::acceptor::reuse_address(true));
+  acceptor.bind(tcp::endpoint(net::ip::make_address("127.0.0.1"), 0));
+  acceptor.listen();
+  // accept4() is called on readiness only, and a connection reset while queued must not block it.
+  acceptor.non_blocking(true);
+  return acceptor;
+}
+
 } // namespace
 
 struct LambdaRuntimeApi::State : std::enable_shared_from_this<LambdaRuntimeApi::State> {
   explicit State(net::any_io_executor executor)
-      : acceptor(executor, tcp::endpoint(net::ip::make_address("127.0.0.1"), 0)),
+      : acceptor(listen_on_loopback(executor)),
         next_signal(executor, SteadyClock::time_point::max()) {}
 
   tcp::acceptor acceptor;
@@ -130,9 +156,25 @@ struct LambdaRuntimeApi::State : std::enable_shared_from_this<LambdaRuntimeApi::
   net::awaitable<void> accept_loop() {
     auto self = shared_from_this();
     while (!closed) {
-      auto [error, socket] = co_await acceptor.async_accept(net::as_tuple(net::use_awaitable));
+      auto [error] =
+          co_await acceptor.async_wait(tcp::acceptor::wait_read, net::as_tuple(net::use_awaitable));
       if (error)
         co_return; // closed
+      // accept4(), not Asio's accept(): the connection is close-on-exec too (see
+      // listen_on_loopback()).
+      const int fd =
+          ::accept4(acceptor.native_handle(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
+      if (fd < 0) {
+        if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR || errno == ECONNABORTED)
+          continue; // gone before we took it
+        co_return;
+      }
+      tcp::socket socket(acceptor.get_executor());
+      socket.assign(tcp::v4(), fd, error);
+      if (error) {
+        ::close(fd);
+        continue;
+      }
       // Each answer is one small write the runtime waits for: never hold it back (Nagle).
       socket.set_option(tcp::no_delay(true), error);
       net::co_spawn(acceptor.get_executor(), serve(beast::tcp_stream(std::move(socket))),

@@ -8,16 +8,26 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fcntl.h>
 #include <map>
+#include <optional>
 #include <signal.h>
-#include <spawn.h>
+#include <string_view>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#ifdef __linux__
+#include <linux/close_range.h>
+#include <sys/prctl.h>
+#endif
 
 extern char **environ;
 
@@ -140,6 +150,119 @@ std::vector<char *> pointers(std::vector<std::string> &texts) {
   return result;
 }
 
+// The file execvp would run for `name`: `name` itself when it holds a '/', else the first
+// executable regular file of that name in ivsim's PATH ("/bin:/usr/bin" when unset; an empty
+// entry is the current folder). Searched before fork, because execvp is not async-signal-safe.
+// nullopt, with `error` set to ENOENT or EACCES, when there is none.
+std::optional<std::string> find_executable(const std::string &name, int &error) {
+  if (name.find('/') != std::string::npos)
+    return name;
+  const char *path = std::getenv("PATH");
+  const std::string_view folders = path != nullptr ? path : "/bin:/usr/bin";
+  error = ENOENT;
+  std::size_t start = 0;
+  for (;;) {
+    const std::size_t colon = std::min(folders.find(':', start), folders.size());
+    const std::string_view folder = folders.substr(start, colon - start);
+    const std::string candidate = folder.empty() ? name : std::string(folder) + "/" + name;
+    struct stat about {};
+    if (::stat(candidate.c_str(), &about) == 0 && S_ISREG(about.st_mode)) {
+      if (::access(candidate.c_str(), X_OK) == 0)
+        return candidate;
+      error = EACCES;
+    }
+    if (colon == folders.size())
+      return std::nullopt;
+    start = colon + 1;
+  }
+}
+
+// Everything the child needs between fork and exec, prepared before fork: from fork to exec it
+// may only make async-signal-safe calls (another thread may have held malloc's lock at fork).
+struct ChildSetup {
+  const char *file; // found by find_executable()
+  char *const *argv;
+  char *const *envp;
+  int out;              // the write end that becomes stdout
+  int err;              // ... and stderr
+  int report;           // close-on-exec pipe: gets errno if the child fails before exec
+  pid_t parent;         // ivsim
+  int descriptor_limit; // RLIMIT_NOFILE, for kernels without close_range()
+  sigset_t signal_mask; // ivsim's, restored just before exec
+};
+
+// Sends errno to ivsim through the report pipe and ends the child (no atexit handlers).
+[[noreturn]] void fail_child(int report) noexcept {
+  const int error = errno;
+  [[maybe_unused]] const ssize_t written = ::write(report, &error, sizeof error);
+  ::_exit(127);
+}
+
+// dup2() that also works when `from` already is `to` (then it only clears close-on-exec).
+bool redirect(int from, int to) noexcept {
+  if (from == to)
+    return ::fcntl(to, F_SETFD, 0) == 0;
+  return ::dup2(from, to) == to;
+}
+
+// Every descriptor above stderr closes at exec: the Runtime API's listening and accepted
+// sockets, other runtimes' pipes, whatever ivsim inherited. A runtime holding a Runtime API
+// listening socket would outlive ivsim: its reconnects would wait in that socket's backlog
+// instead of being refused.
+void close_inherited_descriptors(int keep, int limit) noexcept {
+#ifdef __linux__
+  // Marks them close-on-exec rather than closing them, so `keep` (the report pipe) still works.
+  if (::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC) == 0)
+    return;
+#endif
+  for (int fd = 3; fd < limit; ++fd)
+    if (fd != keep)
+      ::close(fd);
+}
+
+// The child's side of spawn(): async-signal-safe calls only, then exec.
+[[noreturn]] void exec_child(const ChildSetup &setup) noexcept {
+#ifdef __linux__
+  // Dies with ivsim even when ivsim is SIGKILLed (OOM killer, a CI hard kill) and cannot kill
+  // its runtimes itself; orphans would hold ports and database connections for ever. The
+  // signal follows the forking thread, not the process: ivsim spawns from its io_context's
+  // thread, which lives as long as the run. If ivsim died before prctl(), nothing will signal.
+  if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+    fail_child(setup.report);
+  if (::getppid() != setup.parent)
+    ::_exit(127);
+#endif
+  // Its own process group, so killing a timed-out runtime also kills what its command started.
+  if (::setpgid(0, 0) != 0)
+    fail_child(setup.report);
+  // Default dispositions, whatever ivsim ignores (SIGPIPE) or handles (SIGINT: see
+  // child_groups.hpp); sigaction() fails harmlessly for SIGKILL, SIGSTOP and glibc's own.
+  struct sigaction default_action {};
+  default_action.sa_handler = SIG_DFL;
+  for (int signal = 1; signal < NSIG; ++signal)
+    ::sigaction(signal, &default_action, nullptr);
+  ::sigprocmask(SIG_SETMASK, &setup.signal_mask, nullptr);
+  const int null = ::open("/dev/null", O_RDONLY);
+  if (null < 0 || !redirect(null, 0) || !redirect(setup.out, 1) || !redirect(setup.err, 2))
+    fail_child(setup.report);
+  close_inherited_descriptors(setup.report, setup.descriptor_limit);
+  ::execve(setup.file, setup.argv, setup.envp);
+  fail_child(setup.report);
+}
+
+int descriptor_limit() {
+  constexpr rlim_t kCap = 1 << 20; // far beyond what ivsim opens
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+    return static_cast<int>(kCap);
+  return static_cast<int>(std::min(limit.rlim_cur, kCap));
+}
+
+void close_both(const int ends[2]) {
+  ::close(ends[0]);
+  ::close(ends[1]);
+}
+
 } // namespace
 
 std::shared_ptr<RuntimeProcess>
@@ -150,38 +273,67 @@ RuntimeProcess::spawn(net::any_io_executor executor, const std::vector<std::stri
     error = "empty runtime command";
     return nullptr;
   }
-  int out[2], err[2];
-  if (!make_pipe(out) || !make_pipe(err)) {
+  int lookup_error = 0;
+  const std::optional<std::string> file = find_executable(argv[0], lookup_error);
+  if (!file) {
+    error = "cannot run \"" + argv[0] + "\": " + std::strerror(lookup_error);
+    return nullptr;
+  }
+  int out[2], err[2], report[2];
+  if (!make_pipe(out)) {
     error = std::string("pipe: ") + std::strerror(errno);
     return nullptr;
   }
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, out[1], 1);
-  posix_spawn_file_actions_adddup2(&actions, err[1], 2);
-  posix_spawnattr_t attributes;
-  posix_spawnattr_init(&attributes);
-  // Its own process group, so killing a timed-out runtime also kills what its command started;
-  // default signal dispositions, whatever ivsim ignores (SIGPIPE).
-  sigset_t all;
-  sigfillset(&all);
-  posix_spawnattr_setsigdefault(&attributes, &all);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF);
-  posix_spawnattr_setpgroup(&attributes, 0);
+  if (!make_pipe(err)) {
+    error = std::string("pipe: ") + std::strerror(errno);
+    close_both(out);
+    return nullptr;
+  }
+  if (::pipe2(report, O_CLOEXEC) != 0) {
+    error = std::string("pipe: ") + std::strerror(errno);
+    close_both(out);
+    close_both(err);
+    return nullptr;
+  }
+  // fork() rather than posix_spawn(): only a child of our own can set its parent-death signal.
   std::vector<std::string> args = argv;
   std::vector<std::string> variables = merged_environment(environment);
-  pid_t pid = -1;
-  const int spawn_error = posix_spawnp(&pid, args[0].c_str(), &actions, &attributes,
-                                       pointers(args).data(), pointers(variables).data());
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attributes);
+  const std::vector<char *> arg_pointers = pointers(args);
+  const std::vector<char *> variable_pointers = pointers(variables);
+  ChildSetup setup{file->c_str(), arg_pointers.data(), variable_pointers.data(), out[1], err[1],
+                   report[1],     ::getpid(),          descriptor_limit(),       {}};
+  // No handler of ivsim's may run in the child before it resets them (SIGINT's would kill the
+  // other runtimes): block every signal across fork; the child restores the mask before exec.
+  sigset_t all;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_BLOCK, &all, &setup.signal_mask);
+  const pid_t pid = ::fork();
+  if (pid == 0)
+    exec_child(setup);
+  const int fork_error = errno;
+  ::pthread_sigmask(SIG_SETMASK, &setup.signal_mask, nullptr);
   ::close(out[1]);
   ::close(err[1]);
-  if (spawn_error != 0) {
+  ::close(report[1]);
+  if (pid < 0) {
     ::close(out[0]);
     ::close(err[0]);
-    error = "cannot run \"" + argv[0] + "\": " + std::strerror(spawn_error);
+    ::close(report[0]);
+    error = std::string("fork: ") + std::strerror(fork_error);
+    return nullptr;
+  }
+  // End of file once exec succeeded (the pipe is close-on-exec), else the child's errno.
+  int child_error = 0;
+  ssize_t got = 0;
+  while ((got = ::read(report[0], &child_error, sizeof child_error)) < 0 && errno == EINTR) {
+  }
+  ::close(report[0]);
+  if (got == static_cast<ssize_t>(sizeof child_error)) {
+    while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+    }
+    ::close(out[0]);
+    ::close(err[0]);
+    error = "cannot run \"" + argv[0] + "\": " + std::strerror(child_error);
     return nullptr;
   }
   const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));

@@ -20,7 +20,9 @@ public:
   using ExitHandler = std::function<void(std::string)>;
 
   /// Starts `argv` (argv[0] looked up in PATH) with ivsim's environment plus `environment`,
-  /// stdin from /dev/null, in a new process group. On failure returns null and sets `error`.
+  /// stdin from /dev/null, in a new process group. It inherits no other descriptor of ivsim's,
+  /// and on Linux it is SIGKILLed when the calling thread (ivsim's io_context thread) ends, even
+  /// by SIGKILL. On failure returns null and sets `error`.
   static std::shared_ptr<RuntimeProcess>
   spawn(boost::asio::any_io_executor executor, const std::vector<std::string> &argv,
         const std::vector<std::pair<std::string, std::string>> &environment, std::string &error,
