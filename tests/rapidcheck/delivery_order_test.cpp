@@ -87,9 +87,10 @@ RC_GTEST_PROP(DeliveredEvents, PrintAsTheScenarioFileThatDeliversThemInThatOrder
 std::multiset<std::string> delivery_texts(const Plan &plan) {
   std::multiset<std::string> out;
   for (const Delivery &d : plan.deliveries)
-    out.insert(to_json_text(plan.events[d.event]) + " at " + format_rfc3339(d.deliver_at, Resolution::sub_second) +
-               " copy " + std::to_string(d.copy) + " group " + std::to_string(d.group) +
-               " faults " + to_string(d.faults) + (d.dropped ? " dropped" : ""));
+    out.insert(to_json_text(plan.events[d.event]) + " at " +
+               format_rfc3339(d.deliver_at, Resolution::sub_second) + " copy " +
+               std::to_string(d.copy) + " group " + std::to_string(d.group) + " faults " +
+               to_string(d.faults) + (d.dropped ? " dropped" : ""));
   return out;
 }
 

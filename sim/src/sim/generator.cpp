@@ -2,6 +2,7 @@
 
 #include "knob_table.hpp"
 #include "knob_values.hpp"
+#include "world_parts.hpp"
 
 #include "ivsim/edit_distance.hpp"
 #include "ivsim/error.hpp"
@@ -143,8 +144,9 @@ void require_writable_times(const Plan &plan, const GeneratorSpec &spec) {
 Plan generate(const GeneratorSpec &spec) {
   validate(spec);
   Plan plan;
-  plan.events = generate_timeline(spec.world, spec.seed);
-  plan.deliveries = schedule_deliveries(plan.events, spec.faults, spec.seed);
+  SortedTimeline timeline = generate_world(spec.world, spec.seed);
+  plan.deliveries = schedule_deliveries(timeline.facts, spec.faults, spec.seed);
+  plan.events = std::move(timeline.events);
   require_writable_times(plan, spec);
   plan.generator = to_json(spec);
   return plan;

@@ -56,9 +56,8 @@ TimelineFacts timeline_facts(const std::vector<Event> &events) {
   TextIds resources;
   TextIds streams;
   for (const Event &event : events)
-    facts.events.push_back({event.effective_time().at, resources.id(event.resource()),
-                            streams.id(event.detail.stream_id), event.detail_type, event.name,
-                            !event.detail.stream_id.empty()});
+    facts.events.push_back(
+        facts_of(event, resources.id(event.resource()), streams.id(event.detail.stream_id)));
   facts.resources = resources.size();
   facts.streams = streams.size();
   return facts;
@@ -66,10 +65,14 @@ TimelineFacts timeline_facts(const std::vector<Event> &events) {
 
 std::vector<Delivery> schedule_deliveries(const std::vector<Event> &events,
                                           const FaultOptions &options, std::uint64_t seed) {
-  const TimelineFacts facts = timeline_facts(events);
+  return schedule_deliveries(timeline_facts(events), options, seed);
+}
+
+std::vector<Delivery> schedule_deliveries(const TimelineFacts &facts, const FaultOptions &options,
+                                          std::uint64_t seed) {
   Rng rng(sub_seed(seed, Stream::faults));
   std::vector<Delivery> first = first_copies(facts, options, rng);
-  std::vector<std::uint32_t> anchors(events.size());
+  std::vector<std::uint32_t> anchors(facts.size());
   for (std::uint32_t i = 0; i < anchors.size(); ++i)
     anchors[i] = i;
   form_groups(facts, options, rng, first, anchors);

@@ -23,6 +23,15 @@ std::uint32_t TextIds::id(const Text &text) {
       empty_id_ = id_by_value(text);
     return *empty_id_;
   }
+  if (address == last_address_)
+    return last_id_;
+  last_address_ = address;
+  last_id_ = slot_id(text);
+  return last_id_;
+}
+
+std::uint32_t TextIds::slot_id(const Text &text) {
+  const void *address = text.identity();
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t i = slot_of(address, mask);; i = (i + 1) & mask) {
     Slot &slot = slots_[i];

@@ -5,7 +5,7 @@
 
 namespace ivsim::sim {
 
-std::vector<Event> generate_timeline(const WorldOptions &options, std::uint64_t seed) {
+SortedTimeline generate_world(const WorldOptions &options, std::uint64_t seed) {
   EventSink sink(options);
   // One sub-stream per channel and per stage: adding a channel never reshuffles the others.
   for (std::uint32_t i = 0; i < options.channels; ++i) {
@@ -19,6 +19,10 @@ std::vector<Event> generate_timeline(const WorldOptions &options, std::uint64_t 
   Rng account_rng(sub_seed(seed, Stream::account));
   generate_account_noise(options, account_rng, sink);
   return sink.take_sorted();
+}
+
+std::vector<Event> generate_timeline(const WorldOptions &options, std::uint64_t seed) {
+  return generate_world(options, seed).events;
 }
 
 } // namespace ivsim::sim

@@ -8,6 +8,9 @@
 
 namespace ivsim::sim {
 
+/// generate_timeline(), with the facts the fault scheduler needs (generate() passes them on).
+SortedTimeline generate_world(const WorldOptions &options, std::uint64_t seed);
+
 /// One low-latency channel broadcasting again and again from `options.start` on.
 void generate_channel(const WorldOptions &options, Rng &rng, EventSink &sink);
 
