@@ -34,6 +34,15 @@ RC_GTEST_PROP(Faults, SameSpecGivesTheIdenticalPlan, ()) {
   RC_ASSERT(generate(spec) == generate(spec));
 }
 
+// generate() schedules from the facts the world gathered while it sorted its events; they must be
+// the facts of the events themselves, or a plan would differ from its own timeline's schedule.
+RC_GTEST_PROP(Faults, GenerateSchedulesItsTimelineAsScheduleDeliveriesDoes, ()) {
+  const GeneratorSpec spec = *rc_gen::generator_spec();
+  const Plan plan = generate(spec);
+  RC_ASSERT(plan.events == generate_timeline(spec.world, spec.seed));
+  RC_ASSERT(plan.deliveries == schedule_deliveries(plan.events, spec.faults, spec.seed));
+}
+
 RC_GTEST_PROP(Faults, AFaultKnobNeverChangesTheWorld, ()) {
   GeneratorSpec spec = *rc_gen::generator_spec();
   const Plan plan = generate(spec);
