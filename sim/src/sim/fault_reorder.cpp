@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <span>
 #include <utility>
 
 namespace ivsim::sim {
@@ -19,38 +20,75 @@ bool is_channel_lifecycle(const EventFacts &event) {
          event.has_stream_id;
 }
 
-// The lifecycle events of each stream, streams grouped by channel, all in order of appearance.
+// The lifecycle events of each stream, streams grouped by channel, all in order of appearance,
+// in three flat arrays: a hundred thousand streams as vectors of their own were as many
+// allocations, and made the step the scheduler's slowest.
 struct ChannelStreams {
-  std::vector<std::vector<std::vector<std::uint32_t>>> channels;
+  std::vector<std::uint32_t> events; // grouped by stream: stream k's are [starts[k], starts[k + 1])
+  std::vector<std::uint32_t>
+      stream_starts; // channel c's streams are [channel_starts[c], ...[c + 1])
+  std::vector<std::uint32_t> channel_starts;
+
+  std::size_t channels() const { return channel_starts.size() - 1; }
+  std::span<const std::uint32_t> stream(std::size_t k) const {
+    return std::span(events).subspan(stream_starts[k], stream_starts[k + 1] - stream_starts[k]);
+  }
 };
 
+// Turns counts into the start of each part, plus the end: {2, 0, 3} -> {0, 2, 2, 5}.
+std::vector<std::uint32_t> starts_of(const std::vector<std::uint32_t> &counts) {
+  std::vector<std::uint32_t> starts(counts.size() + 1, 0);
+  for (std::size_t i = 0; i < counts.size(); ++i)
+    starts[i + 1] = starts[i] + counts[i];
+  return starts;
+}
+
 ChannelStreams streams_by_channel(const TimelineFacts &facts) {
-  constexpr std::size_t kNone = SIZE_MAX;
-  ChannelStreams result;
-  std::vector<std::size_t> channel_index(facts.resources, kNone);
-  std::vector<std::pair<std::size_t, std::size_t>> stream_index(facts.streams, {kNone, kNone});
+  // Channels and streams numbered in order of appearance; each stream's channel and size.
+  std::vector<std::uint32_t> channel_of_resource(facts.resources, kNoEvent);
+  std::vector<std::uint32_t> rank_of_stream(facts.streams, kNoEvent); // appearance, then rank
+  std::vector<std::uint32_t> stream_channel, stream_size, channel_size;
   for (std::uint32_t i = 0; i < facts.size(); ++i) {
     if (!is_channel_lifecycle(facts[i]))
       continue;
-    auto &stream = stream_index[facts[i].stream];
-    if (stream.first == kNone) {
-      std::size_t &channel = channel_index[facts[i].resource];
-      if (channel == kNone) {
-        channel = result.channels.size();
-        result.channels.emplace_back();
+    std::uint32_t &stream = rank_of_stream[facts[i].stream];
+    if (stream == kNoEvent) {
+      std::uint32_t &channel = channel_of_resource[facts[i].resource];
+      if (channel == kNoEvent) {
+        channel = static_cast<std::uint32_t>(channel_size.size());
+        channel_size.push_back(0);
       }
-      auto &streams = result.channels[channel];
-      stream = {channel, streams.size()};
-      streams.emplace_back();
+      stream = static_cast<std::uint32_t>(stream_channel.size());
+      stream_channel.push_back(channel);
+      stream_size.push_back(0);
+      ++channel_size[channel];
     }
-    result.channels[stream.first][stream.second].push_back(i);
+    ++stream_size[stream];
   }
+  // Streams ranked by channel, in order of appearance within each.
+  ChannelStreams result;
+  result.channel_starts = starts_of(channel_size);
+  std::vector<std::uint32_t> next_rank(result.channel_starts.begin(),
+                                       result.channel_starts.end() - 1);
+  std::vector<std::uint32_t> ranked_size(stream_size.size());
+  std::vector<std::uint32_t> rank(stream_size.size());
+  for (std::uint32_t k = 0; k < stream_size.size(); ++k) {
+    rank[k] = next_rank[stream_channel[k]]++;
+    ranked_size[rank[k]] = stream_size[k];
+  }
+  result.stream_starts = starts_of(ranked_size);
+  std::vector<std::uint32_t> next_slot(result.stream_starts.begin(),
+                                       result.stream_starts.end() - 1);
+  result.events.resize(result.stream_starts.back());
+  for (std::uint32_t i = 0; i < facts.size(); ++i)
+    if (is_channel_lifecycle(facts[i]))
+      result.events[next_slot[rank[rank_of_stream[facts[i].stream]]]++] = i;
   return result;
 }
 
 // When stream N+1 becomes visible: its Stream Start's delivery, else its first delivered event.
 std::optional<Instant> visible_at(const TimelineFacts &facts, const std::vector<Delivery> &first,
-                                  const std::vector<std::uint32_t> &stream) {
+                                  std::span<const std::uint32_t> stream) {
   std::optional<Instant> at;
   for (const std::uint32_t i : stream) {
     if (first[i].dropped)
@@ -92,15 +130,17 @@ void hold_back_across_streams(const TimelineFacts &facts, const FaultOptions &op
                               std::vector<Delivery> &first) {
   if (options.cross_stream_probability <= 0)
     return;
-  for (const auto &streams : streams_by_channel(facts).channels) {
+  const ChannelStreams streams = streams_by_channel(facts);
+  for (std::size_t channel = 0; channel < streams.channels(); ++channel) {
+    const std::size_t begin = streams.channel_starts[channel];
     // Last pair first: stream N+1's deliveries are final (its own events may have been held
     // back behind N+2) before stream N's event is placed after them.
-    for (std::size_t n = streams.size() - 1; n-- > 0;) {
+    for (std::size_t n = streams.channel_starts[channel + 1] - 1; n-- > begin;) {
       if (!rng.chance(options.cross_stream_probability))
         continue;
-      const std::optional<Instant> next_visible = visible_at(facts, first, streams[n + 1]);
+      const std::optional<Instant> next_visible = visible_at(facts, first, streams.stream(n + 1));
       std::vector<std::uint32_t> victims;
-      for (const std::uint32_t i : streams[n])
+      for (const std::uint32_t i : streams.stream(n))
         if (!first[i].dropped && first[i].group == kNoGroup)
           victims.push_back(i);
       if (!next_visible || victims.empty())
