@@ -85,16 +85,21 @@ const Text &own_key(const ParticipantAggregate &participant) {
 // Calls `visit(number, entity)` for each number of `order`, loading entities and their keys' texts
 // a few numbers ahead. Key order is scattered over the table and the events, and waiting for each
 // entity's cache misses in turn cost emit about 40 % (81k streams: 130 ms before, 76 ms after).
+// The key is three loads deep (entity, the Text inside an event, its characters), each started
+// once the one before it has had time to arrive.
 template <typename Table, typename Visit>
 void visit_in_order(const Table &table, std::span<const std::uint32_t> order, Visit visit) {
-  constexpr std::size_t kEntityAhead = 8; // the entity first: it holds the key's address
-  constexpr std::size_t kKeyAhead = 4;
+  constexpr std::size_t kEntityAhead = 16; // the entity first: it holds the key's address
+  constexpr std::size_t kTextAhead = 8;    // then the Text, inside an event
+  constexpr std::size_t kKeyAhead = 4;     // then its characters
   for (std::size_t at = 0; at < order.size(); ++at) {
     if (at + kEntityAhead < order.size()) {
       const auto *entity = reinterpret_cast<const char *>(&table.value(order[at + kEntityAhead]));
       for (std::size_t line = 0; line < sizeof(table.value(0)); line += 64)
         __builtin_prefetch(entity + line);
     }
+    if (at + kTextAhead < order.size())
+      __builtin_prefetch(&own_key(table.value(order[at + kTextAhead])));
     if (at + kKeyAhead < order.size())
       __builtin_prefetch(own_key(table.value(order[at + kKeyAhead])).identity());
     visit(order[at], table.value(order[at]));

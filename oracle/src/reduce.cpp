@@ -43,9 +43,15 @@ std::vector<Acknowledged> distinct_by_id(std::span<const Acknowledged> acknowled
   std::vector<Acknowledged> contenders;     // other events of an id that may have come first
   std::vector<std::uint32_t> contested_ids; // numbers of those ids, never made certain again
   // Ids are hashed kAhead events early and their slots prefetched (see FlatTable::prefetch).
+  // Hashing an id waits for its event, then for its text: the text is loaded kAhead events
+  // before it is hashed, and the event kAhead before that.
   constexpr std::size_t kAhead = 16;
   std::size_t ahead[kAhead];
   const auto hash_ahead = [&](std::size_t i) {
+    if (i + 2 * kAhead < acknowledged.size())
+      __builtin_prefetch(&acknowledged[i + 2 * kAhead].event->id);
+    if (i + kAhead < acknowledged.size())
+      __builtin_prefetch(acknowledged[i + kAhead].event->id.identity());
     if (i >= acknowledged.size())
       return;
     ahead[i % kAhead] = detail::hash_key(acknowledged[i].event->id.view());
@@ -83,6 +89,27 @@ std::vector<Acknowledged> distinct_by_id(std::span<const Acknowledged> acknowled
   return out;
 }
 
+// Starts loading what applying `events[at]` reads. Events are a few hundred bytes each, scattered
+// over the plans' memory and read once, as are the texts they share with their entity's other
+// events: waiting for each miss in turn was a quarter of reduce. The event's lines come first
+// (kEventAhead), then, once they are there, the blocks its pointers lead to (kTextAhead).
+void prefetch_for_apply(std::span<const Acknowledged> events, std::size_t at) {
+  constexpr std::size_t kEventAhead = 8;
+  constexpr std::size_t kTextAhead = 4;
+  if (at + kEventAhead < events.size()) {
+    const auto *event = reinterpret_cast<const char *>(events[at + kEventAhead].event);
+    for (std::size_t line = 0; line < sizeof(Event); line += 64)
+      __builtin_prefetch(event + line);
+  }
+  if (at + kTextAhead < events.size()) {
+    const Event &event = *events[at + kTextAhead].event;
+    __builtin_prefetch(event.resource().identity());
+    for (const Text *key : {&event.detail.stream_id, &event.detail.recording_session_id,
+                            &event.detail.session_id, &event.detail.participant_id})
+      __builtin_prefetch(key->identity());
+  }
+}
+
 // The indeterminate events of each root, and the certain events of those roots.
 struct UncertainRoots {
   detail::FlatTable<detail::Root, std::vector<std::uint32_t>> maybe;
@@ -107,6 +134,7 @@ Expected reduce(std::span<const Acknowledged> acknowledged) {
   detail::Aggregates certain;
   certain.reserve(out.events.size());
   for (std::uint32_t i = 0; i < out.events.size(); ++i) {
+    prefetch_for_apply(out.events, i);
     const Event &event = *out.events[i].event;
     if (uncertain.maybe.size() == 0) {
       certain.apply(event, i); // the common case: no lost acknowledgements
