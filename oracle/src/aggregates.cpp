@@ -37,8 +37,20 @@ void add_s3_prefix(ValueSet<S3Location, 1, S3LocationLess> &out, const Detail &d
     out.add({&detail.recording_s3_bucket_name, &detail.recording_s3_key_prefix});
 }
 
+// The entity keyed by `key` in `table`.
+template <typename Value>
+Value &entity_of(MemoTable<std::string_view, Value, 1> &table, const Text &key) {
+  return table.value(table.remembered_number(key.view(), {identity_of(key)}));
+}
+
+// The number of the entity keyed by `id` among the children of `parent`.
+template <typename Value>
+std::uint32_t child_of(MemoTable<ChildKey, Value, 2> &table, std::uint32_t parent, const Text &id) {
+  return table.remembered_number({parent, id.view()}, {parent, identity_of(id)});
+}
+
 ChannelAggregate &channel_of(Aggregates &all, const Event &event) {
-  ChannelAggregate &channel = all.channels[event.resource().view()];
+  ChannelAggregate &channel = entity_of(all.channels, event.resource());
   channel.note_key(event.resource());
   channel.exists = true;
   channel.name.add(&event.detail.channel_name); // IVS sends "" for a channel without a name
@@ -49,7 +61,7 @@ void apply_stream_state(Aggregates &all, const Event &event, std::uint32_t index
   if (!is_stream_lifecycle(event.name))
     return;
   const Instant at = event.effective_time().at;
-  StreamAggregate &stream = all.streams[event.detail.stream_id.view()];
+  StreamAggregate &stream = entity_of(all.streams, event.detail.stream_id);
   stream.note_key(event.detail.stream_id);
   stream.saw_lifecycle(event.name, at);
   stream.channel.add(&event.resource());
@@ -63,7 +75,7 @@ void apply_stream_health(Aggregates &all, const Event &event, std::uint32_t inde
     return;
   // Health events create nothing (rule 5), but a stream created by another event in the set
   // still takes their toggle, whatever the delivery order.
-  StreamAggregate &stream = all.streams[event.detail.stream_id.view()];
+  StreamAggregate &stream = entity_of(all.streams, event.detail.stream_id);
   stream.note_key(event.detail.stream_id);
   stream.healthy.add(event.effective_time(), event.name == EventName::starvation_end);
   all.evidence.append(stream.evidence, index);
@@ -74,7 +86,7 @@ void apply_recording(Aggregates &all, const Event &event, std::uint32_t index) {
     return;
   const Detail &detail = event.detail;
   const Instant at = event.effective_time().at;
-  RecordingAggregate &recording = all.recordings[detail.recording_session_id.view()];
+  RecordingAggregate &recording = entity_of(all.recordings, detail.recording_session_id);
   recording.note_key(detail.recording_session_id);
   recording.saw_lifecycle(event.name, at);
   recording.channel.add(&event.resource());
@@ -93,13 +105,16 @@ void apply_recording(Aggregates &all, const Event &event, std::uint32_t index) {
 }
 
 std::uint32_t participant_of(Aggregates &all, const Event &event) {
-  const std::uint32_t number =
-      all.participants.number({event.resource().view(), event.detail.session_id.view(),
-                               event.detail.participant_id.view()});
+  const Text &stage = event.resource();
+  const Text &session = event.detail.session_id;
+  const Text &id = event.detail.participant_id;
+  const std::uint32_t number = all.participants.remembered_number(
+      {stage.view(), session.view(), id.view()},
+      {identity_of(stage), identity_of(session), identity_of(id)});
   ParticipantAggregate &participant = all.participants.value(number);
-  participant.stage.note_key(event.resource());
-  participant.session.note_key(event.detail.session_id);
-  participant.participant.note_key(event.detail.participant_id);
+  participant.stage.note_key(stage);
+  participant.session.note_key(session);
+  participant.participant.note_key(id);
   participant.exists = true;
   return number;
 }
@@ -123,8 +138,8 @@ void apply_participant_recording(Aggregates &all, const Event &event, std::uint3
   const Detail &detail = event.detail;
   if (detail.recording_s3_key_prefix.empty())
     return; // nothing to key the recording by; the participant still exists
-  ParticipantRecordingAggregate &recording =
-      all.participant_recordings[{number, detail.recording_s3_key_prefix.view()}];
+  ParticipantRecordingAggregate &recording = all.participant_recordings.value(
+      child_of(all.participant_recordings, number, detail.recording_s3_key_prefix));
   recording.note_key(detail.recording_s3_key_prefix);
   recording.saw_lifecycle(event.name, event.effective_time().at);
   add_s3_prefix(recording.s3_prefix, detail);
@@ -137,7 +152,8 @@ void apply_composition(Aggregates &all, const Event &event, std::uint32_t index)
   const bool session = is_composition_session(event.name);
   if (!session && !is_destination(event.name))
     return;
-  const std::uint32_t number = all.compositions.number(event.resource().view());
+  const std::uint32_t number =
+      all.compositions.remembered_number(event.resource().view(), {identity_of(event.resource())});
   CompositionAggregate &composition = all.compositions.value(number);
   composition.note_key(event.resource());
   if (!event.detail.stage_arn.empty())
@@ -150,7 +166,7 @@ void apply_composition(Aggregates &all, const Event &event, std::uint32_t index)
     return;
   }
   DestinationAggregate &destination =
-      all.destinations[{number, event.detail.destination_id.view()}];
+      all.destinations.value(child_of(all.destinations, number, event.detail.destination_id));
   destination.note_key(event.detail.destination_id);
   destination.saw_lifecycle(event.name, event.effective_time().at);
   if (event.name == EventName::destination_start ||

@@ -315,13 +315,13 @@ struct CompositionAggregate : EntityAggregate {
 
 /// Every entity's summary after a set of events.
 struct Aggregates {
-  FlatTable<std::string_view, ChannelAggregate> channels;
-  FlatTable<std::string_view, StreamAggregate> streams;
-  FlatTable<std::string_view, RecordingAggregate> recordings;
-  FlatTable<ParticipantKey, ParticipantAggregate> participants;
-  FlatTable<ChildKey, ParticipantRecordingAggregate> participant_recordings; ///< by participant
-  FlatTable<std::string_view, CompositionAggregate> compositions;
-  FlatTable<ChildKey, DestinationAggregate> destinations; ///< by composition
+  MemoTable<std::string_view, ChannelAggregate, 1> channels;
+  MemoTable<std::string_view, StreamAggregate, 1> streams;
+  MemoTable<std::string_view, RecordingAggregate, 1> recordings;
+  MemoTable<ParticipantKey, ParticipantAggregate, 3> participants;
+  MemoTable<ChildKey, ParticipantRecordingAggregate, 2> participant_recordings; ///< by participant
+  MemoTable<std::string_view, CompositionAggregate, 1> compositions;
+  MemoTable<ChildKey, DestinationAggregate, 2> destinations; ///< by composition
   EvidenceLists evidence;
 
   /// Sizes the tables for about `events` events, so they do not rehash while growing.

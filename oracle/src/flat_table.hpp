@@ -2,6 +2,10 @@
 // vector, so a million events cost no allocation per entity and no string copies.
 #pragma once
 
+#include "ivsim/text.hpp"
+
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cassert>
 #include <cstddef>
@@ -151,5 +155,57 @@ private:
   std::vector<Key> keys_;
   std::vector<Value> values_;
 };
+
+/// A FlatTable that also remembers the numbers of recently used keys by the addresses of the texts
+/// they are made of (`Parts` words: each text's `identity()`, a parent's number). Two texts at one
+/// address are one text, since Text is immutable and the events outlive the reduction, so a key
+/// seen at the same addresses needs neither hashing nor the table's scattered slots and keys; the
+/// generator shares each entity's strings among its events, so most lookups stop here. Texts that
+/// share no address (events parsed from JSON) miss and take the table's way, by value.
+template <typename Key, typename Value, std::size_t Parts>
+class MemoTable : public FlatTable<Key, Value> {
+public:
+  using Identities = std::array<std::uintptr_t, Parts>;
+
+  /// The number of `key`'s entity, created on first use; `identities` are where its parts live.
+  std::uint32_t remembered_number(const Key &key, const Identities &identities) {
+    if (memo_.size() < kMaxEntries && this->size() * 2 >= memo_.size())
+      grow_memo();
+    Entry &entry = memo_[slot(identities)];
+    if (entry.number_plus_one != 0 && entry.identities == identities)
+      return entry.number_plus_one - 1;
+    const std::uint32_t number = FlatTable<Key, Value>::number(key);
+    entry = {identities, number + 1};
+    return number;
+  }
+
+private:
+  // Direct-mapped, a few thousand entries at most: enough for the entities a plan has open at
+  // once, small enough to stay in the L2 cache. It grows with the table from a few lines, so the
+  // many small reductions (alternatives, tests) do not clear what they never use.
+  static constexpr std::size_t kMaxEntries = 4096;
+  struct Entry {
+    Identities identities{};
+    std::uint32_t number_plus_one = 0; ///< 0: empty
+  };
+
+  void grow_memo() {
+    memo_.assign(std::min(kMaxEntries, std::max<std::size_t>(16, memo_.size() * 4)), Entry{});
+  }
+
+  std::size_t slot(const Identities &identities) const {
+    std::uint64_t mixed = 0;
+    for (const std::uintptr_t part : identities)
+      mixed = (std::rotl(mixed, 21) ^ part) * 0x9e3779b97f4a7c15ULL;
+    return static_cast<std::size_t>(mixed >> 40) & (memo_.size() - 1);
+  }
+
+  std::vector<Entry> memo_;
+};
+
+/// Where `text`'s characters live, as a part of a MemoTable key.
+inline std::uintptr_t identity_of(const Text &text) {
+  return reinterpret_cast<std::uintptr_t>(text.identity());
+}
 
 } // namespace ivsim::oracle::detail

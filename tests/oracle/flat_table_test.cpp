@@ -1,5 +1,6 @@
 // The entity table behind reduce: numbers keys by first appearance, finds equal text at any
 // address.
+#include "aggregates.hpp"
 #include "flat_table.hpp"
 
 #include <gtest/gtest.h>
@@ -66,6 +67,38 @@ TEST(FlatTable, SameTextComparesCharactersOnlyAtDifferentAddresses) {
   EXPECT_TRUE(same_text(a, b));
   EXPECT_FALSE(same_text(a, std::string_view(a).substr(1)));
   EXPECT_EQ(hash_key(std::string_view(a)), hash_key(std::string_view(b)));
+}
+
+// Texts from a small alphabet, each repeated as copies (one address) and as equal texts built
+// apart (another address), as generated and parsed events have them.
+RC_GTEST_PROP(MemoTable, NumbersKeysAsTheTableDoesWhereverTheirTextsLive, ()) {
+  const std::vector<std::string> inserted = *keys();
+  std::vector<Text> shared;
+  for (const std::string &key : inserted)
+    shared.emplace_back(key);
+  const std::vector<std::size_t> picks =
+      *rc::gen::container<std::vector<std::size_t>>(rc::gen::inRange<std::size_t>(0, 1000));
+  MemoTable<std::string_view, Count, 1> memo;
+  FlatTable<std::string_view, Count> reference;
+  std::vector<Text> apart; // equal texts at new addresses, kept alive as events are
+  for (const std::size_t pick : picks) {
+    if (shared.empty())
+      break;
+    const Text &text = pick % 2 == 0 ? shared[pick / 2 % shared.size()]
+                                     : apart.emplace_back(shared[pick / 2 % shared.size()].str());
+    RC_ASSERT(memo.remembered_number(text.view(), {identity_of(text)}) ==
+              reference.number(text.view()));
+  }
+  RC_ASSERT(memo.size() == reference.size());
+}
+
+TEST(MemoTable, TellsParentsApartAtTheSameTextAddress) {
+  const Text id("dest-1");
+  MemoTable<ChildKey, Count, 2> children;
+  EXPECT_EQ(children.remembered_number({0, id.view()}, {0, identity_of(id)}), 0U);
+  EXPECT_EQ(children.remembered_number({1, id.view()}, {1, identity_of(id)}), 1U);
+  EXPECT_EQ(children.remembered_number({0, id.view()}, {0, identity_of(id)}), 0U);
+  EXPECT_EQ(children.size(), 2U);
 }
 
 } // namespace
