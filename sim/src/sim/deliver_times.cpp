@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace ivsim::sim {
 
@@ -43,6 +44,14 @@ private:
   std::array<std::array<double, kEventNames>, kDetailTypes> table_{};
 };
 
+// Room for the duplicates add_duplicates will likely append (their mean plus six standard
+// deviations): without it, the first one would move every delivery into a vector twice the size.
+std::size_t room_for_duplicates(std::size_t events, const FaultOptions &options) {
+  const double mean =
+      static_cast<double>(events) * std::clamp(options.duplicate_probability, 0.0, 1.0);
+  return static_cast<std::size_t>(mean + 6 * std::sqrt(mean) + 16);
+}
+
 } // namespace
 
 std::vector<Delivery> first_copies(const TimelineFacts &facts, const FaultOptions &options,
@@ -51,7 +60,9 @@ std::vector<Delivery> first_copies(const TimelineFacts &facts, const FaultOption
   // The late tail is log-uniform, so a zero late_min is read as one microsecond.
   const Duration late_min = std::max(options.late_min, Duration{1});
   const Duration late_max = std::max(late_min, options.late_max);
-  std::vector<Delivery> deliveries = huge_vector<Delivery>(facts.size());
+  std::vector<Delivery> deliveries;
+  reserve_huge(deliveries, facts.size() + room_for_duplicates(facts.size(), options));
+  deliveries.resize(facts.size());
   for (std::uint32_t i = 0; i < facts.size(); ++i) {
     Delivery &delivery = deliveries[i];
     delivery.event = i;
