@@ -2,6 +2,7 @@
 
 #include "huge_pages.hpp"
 #include "ids.hpp"
+#include "permute.hpp"
 #include "radix_sort.hpp"
 
 #include <algorithm>
@@ -30,49 +31,6 @@ std::size_t expected_events(const WorldOptions &o) {
   const double total = o.channels * broadcasts * per_broadcast + o.stages * sessions * per_session +
                        (o.account_limit_breach_per_hour + o.cloudtrail_per_hour) * span;
   return static_cast<std::size_t>(std::min(total * 1.5, 4e6));
-}
-
-// The sorted order visits the events at random, so each read would wait for memory; asking for
-// the event a few steps ahead overlaps those waits.
-constexpr std::size_t kPrefetchAhead = 8;
-constexpr std::size_t kCacheLine = 64; // bytes, on every x86-64 and most ARM cores
-
-void prefetch(const Event &event) {
-  const char *bytes = reinterpret_cast<const char *>(&event);
-  for (std::size_t offset = 0; offset < sizeof(Event); offset += kCacheLine)
-    __builtin_prefetch(bytes + offset, 1);
-}
-
-// Puts the event at source[k] and its facts at position k, for every k, moving each once and
-// touching no new memory: as fast as moving them into second vectors (whose 400 MB of fresh pages
-// for a million events the kernel must clear first), at half the peak memory. Each cycle is
-// walked once; `source` marks where it has been (source[k] = k). The walk's next event is known
-// only from `source`, so a scout runs kPrefetchAhead steps ahead along the cycle and asks for it.
-void permute_in_place(std::vector<Event> &events, std::vector<EventFacts> &facts,
-                      std::vector<std::uint32_t> &source) {
-  for (std::uint32_t start = 0; start < source.size(); ++start) {
-    if (source[start] == start)
-      continue;
-    Event held = std::move(events[start]);
-    const EventFacts held_facts = facts[start];
-    std::uint32_t scout = start;
-    for (std::size_t step = 0; step < kPrefetchAhead; ++step)
-      scout = source[scout];
-    std::uint32_t k = start;
-    while (source[k] != start) {
-      prefetch(events[scout]);
-      __builtin_prefetch(&facts[scout], 1);
-      scout = source[scout];
-      const std::uint32_t from = source[k];
-      events[k] = std::move(events[from]);
-      facts[k] = facts[from];
-      source[k] = k;
-      k = from;
-    }
-    events[k] = std::move(held);
-    facts[k] = held_facts;
-    source[k] = k;
-  }
 }
 
 } // namespace
@@ -125,7 +83,7 @@ SortedTimeline EventSink::take_sorted() {
   for (std::size_t k = 0; k < order.size(); ++k)
     source[k] = order[k].index;
   order = {};
-  permute_in_place(events_, facts_, source);
+  permute_in_place(source, events_, facts_);
   SortedTimeline sorted;
   sorted.events = std::move(events_);
   sorted.facts.events = std::move(facts_);
