@@ -134,6 +134,25 @@ std::string next_stream(const std::vector<std::string> &streams, const std::stri
   return found == streams.end() || found + 1 == streams.end() ? "" : *(found + 1);
 }
 
+// The fault scheduler numbers a generated world's resources and stream ids by where their
+// characters live (SharedTextIds): that is numbering them by value only if every such text is
+// made once and its copies share it.
+// Replicas (events on another stage, made by this one) and compositions are the easy places to
+// make an ARN twice, so most cases have both.
+RC_GTEST_PROP(World, EachResourceAndStreamIdIsMadeOnceAndShared, (GeneratorSpec spec)) {
+  spec.world.replication_probability = 0.5;
+  spec.world.composition_probability = 0.8;
+  std::map<std::string_view, const void *> home; // each text's first address
+  for (const Event &event : timeline(spec))
+    for (const Text *text : {&event.resource(), &event.detail.stream_id}) {
+      if (text->empty())
+        continue;
+      const auto [it, inserted] = home.try_emplace(text->view(), text->identity());
+      const bool shared = it->second == text->identity();
+      RC_ASSERT(shared);
+    }
+}
+
 RC_GTEST_PROP(World, IsDeterministicInTheSeed, ()) {
   const GeneratorSpec spec = *rc_gen::generator_spec();
   RC_ASSERT(timeline(spec) == timeline(spec));

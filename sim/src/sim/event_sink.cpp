@@ -44,8 +44,8 @@ EventSink::EventSink(const WorldOptions &options)
 }
 
 // Read while the generator's writes to the event are still in cache, and in the order the
-// generators made the events: one entity's events come in a row, so TextIds mostly answers from
-// its last lookup, where in time order each would probe at random among 100,000 stream ids.
+// generators made the events: one entity's events come in a row, so the numbering mostly answers
+// from its last lookup, where in time order each would probe at random among 100,000 stream ids.
 void EventSink::note_facts_of_last_event() {
   const Event &event = events_.back();
   facts_.push_back(

@@ -44,8 +44,8 @@ private:
   std::vector<Event> events_;
   std::vector<Instant> instants_;
   std::vector<EventFacts> facts_; // of every event but the last one added
-  TextIds resources_;
-  TextIds streams_;
+  SharedTextIds resources_;       // the generators make each ARN and stream id once
+  SharedTextIds streams_;
 };
 
 } // namespace ivsim::sim
