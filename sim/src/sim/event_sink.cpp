@@ -33,13 +33,19 @@ std::size_t expected_events(const WorldOptions &o) {
   return static_cast<std::size_t>(std::min(total * 1.5, 4e6));
 }
 
+// `at` as an unsigned key in the same order: the sign bit flipped, so instants before 1970 sort
+// before those after (radix_sort then subtracts the least key).
+std::uint64_t sort_key(Instant at) {
+  return static_cast<std::uint64_t>(at.time_since_epoch().count()) ^ (std::uint64_t{1} << 63);
+}
+
 } // namespace
 
 EventSink::EventSink(const WorldOptions &options)
     : account_(options.account), region_(options.region) {
   const std::size_t expected = expected_events(options);
   reserve_huge(events_, expected);
-  reserve_huge(instants_, expected);
+  reserve_huge(order_, expected);
   reserve_huge(facts_, expected);
 }
 
@@ -56,8 +62,8 @@ Event &EventSink::add(Rng &rng, Instant at, DetailType detail_type, EventName na
                       const TextList &resources) {
   if (!events_.empty())
     note_facts_of_last_event();
+  order_.push_back({sort_key(at), static_cast<std::uint32_t>(events_.size())});
   Event &event = events_.emplace_back();
-  instants_.push_back(at);
   event.id = uuid_shaped_hex(rng);
   event.detail_type = detail_type;
   event.name = name;
@@ -71,18 +77,12 @@ Event &EventSink::add(Rng &rng, Instant at, DetailType detail_type, EventName na
 SortedTimeline EventSink::take_sorted() {
   if (!events_.empty())
     note_facts_of_last_event();
-  // Offsets from the earliest instant are never negative, so they sort as unsigned keys; the
-  // sort is stable, so ties keep the order the events were added in.
-  std::vector<KeyedIndex> order = huge_vector<KeyedIndex>(events_.size());
-  const std::int64_t origin =
-      instants_.empty() ? 0 : std::ranges::min(instants_).time_since_epoch().count();
-  for (std::uint32_t i = 0; i < order.size(); ++i)
-    order[i] = {static_cast<std::uint64_t>(instants_[i].time_since_epoch().count() - origin), i};
-  radix_sort(order);
-  std::vector<std::uint32_t> source(order.size());
-  for (std::size_t k = 0; k < order.size(); ++k)
-    source[k] = order[k].index;
-  order = {};
+  // Stable: ties keep the order the events were added in.
+  radix_sort(order_);
+  std::vector<std::uint32_t> source(order_.size());
+  for (std::size_t k = 0; k < order_.size(); ++k)
+    source[k] = order_[k].index;
+  order_ = {};
   permute_in_place(source, events_, facts_);
   SortedTimeline sorted;
   sorted.events = std::move(events_);
@@ -90,7 +90,6 @@ SortedTimeline EventSink::take_sorted() {
   sorted.facts.resources = resources_.size();
   sorted.facts.streams = streams_.size();
   events_.clear();
-  instants_.clear();
   facts_.clear();
   return sorted;
 }

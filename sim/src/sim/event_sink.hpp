@@ -2,6 +2,7 @@
 #pragma once
 
 #include "fault_steps.hpp"
+#include "radix_sort.hpp"
 #include "random.hpp"
 #include "text_ids.hpp"
 
@@ -42,7 +43,7 @@ private:
   Text account_;
   Text region_;
   std::vector<Event> events_;
-  std::vector<Instant> instants_;
+  std::vector<KeyedIndex> order_; // each event's true instant, as a sort key, and its index
   std::vector<EventFacts> facts_; // of every event but the last one added
   SharedTextIds resources_;       // the generators make each ARN and stream id once
   SharedTextIds streams_;
