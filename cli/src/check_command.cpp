@@ -172,10 +172,13 @@ std::string repeat_flag(const Plan &plan) {
 }
 
 // Replays every regression scenario in `directory` (one with concurrent groups up to ten
-// times); returns the exit code of the first that does not pass, or nullopt when all pass.
+// times); returns the exit code of the first that does not pass, or nullopt when all pass. The
+// state documents' notes join `notes`, and are printed here when a regression fails: the search
+// that prints them otherwise does not run then.
 std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
                                       const oracle::Scope &scope, const std::string &sut_flags,
-                                      const po::variables_map &values, std::ostream &out) {
+                                      const po::variables_map &values,
+                                      std::vector<oracle::DocumentNote> &notes, std::ostream &out) {
   std::error_code error;
   if (!fs::exists(directory, error)) {
     out << "regressions: none yet: " << directory.string()
@@ -195,6 +198,7 @@ std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
         run_until_not_pass(*scenario.plan, sut, CheckOptions{file_scope},
                            has_concurrent_group(*scenario.plan) ? kRunsOfConcurrentPlans : 1)
             .run;
+    merge_state_notes(notes, run.state_notes);
     if (run.report.verdict == oracle::Verdict::pass || run.result.interrupted)
       continue;
     run.report.context.name = file.string();
@@ -204,6 +208,7 @@ std::optional<int> replay_regressions(const fs::path &directory, Sut &sut,
              file_scope);
     write_junit(values, run.report);
     out << "regression " << file.string() << " fails again:\n" << oracle::to_text(run.report);
+    print_state_notes(std::cerr, notes);
     return exit_code_of(run.report.verdict);
   }
   out << "regressions: " << files.size() << " replayed from " << directory.string()
@@ -373,7 +378,7 @@ int run_check(const Arguments &arguments, std::ostream &out) {
 
   if (values.count("regressions") != 0)
     if (const auto code = replay_regressions(values["regressions"].as<std::string>(), sut, scope,
-                                             context.sut_flags, values, out))
+                                             context.sut_flags, values, state_notes, out))
       return *code;
   if (const int signal = adapters::interrupted(); signal != 0) {
     out << "INTERRUPTED by " << adapters::signal_name(signal)
