@@ -154,6 +154,7 @@ oracle::Report passing_search_report(const check::SearchResult &result, const st
   oracle::Report report;
   report.context.name = "ivsim check: no divergence in " + std::to_string(result.runs) + " runs";
   report.context.replay_command = search;
+  report.context.seconds = std::chrono::duration<double>(result.elapsed).count();
   return report;
 }
 

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <chrono>
 #include <functional>
 #include <set>
 #include <sstream>
@@ -287,7 +288,9 @@ std::optional<std::string> left_behind(const nlohmann::json &state, const oracle
 
 } // namespace
 
-CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options) {
+namespace {
+
+CheckedRun run_and_check_untimed(const Plan &plan, Sut &sut, const CheckOptions &options) {
   CheckedRun run;
   adapters::DispatchOptions dispatch = sut.dispatch;
   std::optional<StepChecker> steps;
@@ -326,6 +329,16 @@ CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options
   add_unacknowledged(plan, run.result, run.report);
   if (run.result.gave_up)
     run.report.notes.push_back(gave_up_reason(run.result));
+  return run;
+}
+
+} // namespace
+
+CheckedRun run_and_check(const Plan &plan, Sut &sut, const CheckOptions &options) {
+  const auto start = std::chrono::steady_clock::now();
+  CheckedRun run = run_and_check_untimed(plan, sut, options);
+  run.report.context.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return run;
 }
 

@@ -39,7 +39,7 @@ struct ExampleRun {
     actual.streams["st-1"].state = "live";
     report = check(expected, actual, Scope{}, &truth);
     report.context = {"late-stream-end", 42,
-                      "ivsim replay scenarios/regressions/late-stream-end.json"};
+                      "ivsim replay scenarios/regressions/late-stream-end.json", 0.734};
   }
   Plan plan;
   Expected expected;
@@ -100,9 +100,11 @@ TEST(Report, JsonFollowsTheDocumentedSchema) {
 TEST(Report, JunitHasOneTestcasePerEntityAndFailuresCarryTheText) {
   const ExampleRun run;
   const std::string xml = to_junit(run.report);
-  EXPECT_NE(xml.find("<testsuites name=\"ivsim\" tests=\"3\" failures=\"2\" errors=\"0\">"),
+  EXPECT_NE(xml.find("<testsuites name=\"ivsim\" tests=\"3\" failures=\"2\" errors=\"0\" "
+                     "time=\"0.734\">"),
             std::string::npos)
       << xml;
+  EXPECT_NE(xml.find("skipped=\"0\" time=\"0.734\">"), std::string::npos) << xml;
   EXPECT_NE(xml.find("<failure message="), std::string::npos);
   EXPECT_NE(xml.find("<property name=\"seed\" value=\"42\"/>"), std::string::npos);
   expect_doc_example("reports.md", "report.xml", xml);

@@ -71,6 +71,8 @@ struct ReportContext {
   std::string name; ///< scenario or plan name, for JUnit and headings
   std::optional<std::uint64_t> seed;
   std::string replay_command; ///< e.g. `ivsim replay failing.json`
+  /// How long the run took, in seconds (reset, deliveries, state read and check): JUnit's `time`.
+  std::optional<double> seconds;
 };
 
 /// The outcome of one check.
