@@ -24,9 +24,10 @@ bool is_channel_lifecycle(const EventFacts &event) {
 // in three flat arrays: a hundred thousand streams as vectors of their own were as many
 // allocations, and made the step the scheduler's slowest.
 struct ChannelStreams {
-  std::vector<std::uint32_t> events; // grouped by stream: stream k's are [starts[k], starts[k + 1])
-  std::vector<std::uint32_t>
-      stream_starts; // channel c's streams are [channel_starts[c], ...[c + 1])
+  // The lifecycle events, grouped by stream: stream k's are [stream_starts[k], stream_starts[k+1]).
+  std::vector<std::uint32_t> events;
+  std::vector<std::uint32_t> stream_starts;
+  // Streams ranked by channel: channel c's are [channel_starts[c], channel_starts[c + 1]).
   std::vector<std::uint32_t> channel_starts;
 
   std::size_t channels() const { return channel_starts.size() - 1; }

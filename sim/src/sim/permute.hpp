@@ -1,5 +1,5 @@
 // Reordering parallel vectors in place by a permutation: the generator sorts a million events and
-// deliveries this way, where moving them into new vectors would cost as many fresh pages.
+// their facts this way, where moving them into new vectors would cost as many fresh pages.
 #pragma once
 
 #include <cstddef>
