@@ -70,13 +70,6 @@ std::string_view nearest(std::string_view key, const std::vector<std::string_vie
   return best;
 }
 
-std::string joined(const std::vector<std::string_view> &names) {
-  std::string out;
-  for (const std::string_view name : names)
-    out += (out.empty() ? "" : ", ") + std::string(name);
-  return out;
-}
-
 // The notes of one reading: at most one per pattern, in document order.
 class Notes {
 public:
@@ -211,19 +204,20 @@ private:
   std::string unknown_key_message(const std::string &key, const Json &value) const {
     const std::string_view suggestion = nearest(key, names_);
     const bool top_level = pointer_.empty();
-    std::string message = top_level ? "not a collection of the contract (" + joined(names_) + ")"
-                                    : "not a field of the contract";
+    std::string message = top_level
+                              ? "not a collection of the contract (" + comma_separated(names_) + ")"
+                              : "not a field of the contract";
     if (!suggestion.empty())
       return message + " (did you mean " + std::string(suggestion) + "?)";
     if (!top_level)
-      return message + " (expected one of " + joined(names_) + ")";
+      return message + " (expected one of " + comma_separated(names_) + ")";
     std::vector<std::string_view> held;
     if (value.is_object())
       for (const std::string_view name : names_)
         if (value.contains(std::string(name)))
           held.push_back(name);
     if (!held.empty())
-      message += "; it holds " + joined(held) +
+      message += "; it holds " + comma_separated(held) +
                  ": the collections belong at the top level of the document, not inside \"" + key +
                  "\"";
     return message;

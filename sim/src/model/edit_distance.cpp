@@ -22,4 +22,11 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
   return row[b.size()];
 }
 
+std::string comma_separated(const std::vector<std::string_view> &names) {
+  std::string out;
+  for (const std::string_view name : names)
+    out += (out.empty() ? "" : ", ") + std::string(name);
+  return out;
+}
+
 } // namespace ivsim

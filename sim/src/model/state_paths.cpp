@@ -1,6 +1,8 @@
 // The shape of the canonical state document, as field paths name it (docs/state-contract.md).
 #include "ivsim/state_paths.hpp"
 
+#include "ivsim/edit_distance.hpp"
+
 #include <algorithm>
 #include <vector>
 
@@ -56,13 +58,6 @@ std::vector<std::string_view> names_under(const Kind &kind) {
   return names;
 }
 
-std::string listed(const std::vector<std::string_view> &names) {
-  std::string out;
-  for (const std::string_view name : names)
-    out += (out.empty() ? "" : ", ") + std::string(name);
-  return out;
-}
-
 bool contains(const std::vector<std::string_view> &names, std::string_view name) {
   return std::find(names.begin(), names.end(), name) != names.end();
 }
@@ -99,7 +94,7 @@ std::optional<std::string> field_path_problem(std::string_view path) {
     }
     if (!contains(current->fields, segment))
       return "expected a field of " + std::string(current->collection) + " (" +
-             listed(names_under(*current)) + ")" + got(segment);
+             comma_separated(names_under(*current)) + ")" + got(segment);
     if (!last)
       return "expected the path to end at the field \"" + std::string(segment) + "\"" +
              got(segments[i + 1]);
